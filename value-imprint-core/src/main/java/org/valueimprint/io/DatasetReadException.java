@@ -1,0 +1,74 @@
+package org.valueimprint.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * Reading a dataset failed: the message names the file, the 1-based line (or the 0-based record index where lines
+ * are unknown) and what is wrong, for example {@code "test.jsonl.gz, line 17: missing field \"rejected\""}.
+ * {@link #kind()} tells the problem apart without parsing the message.
+ */
+public class DatasetReadException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ProblemKind kind;
+    private final String file;
+    private final long line;
+    private final long index;
+    private final String detail;
+
+    /**
+     * A problem at a position in a file.
+     *
+     * @param kind what is wrong
+     * @param file the file's name or path
+     * @param line the 1-based line, or 0 when unknown
+     * @param index the 0-based record index, or -1 when the problem is not tied to a record
+     * @param detail what is wrong, without the position
+     * @param cause the underlying exception, or null
+     */
+    public DatasetReadException(ProblemKind kind, String file, long line, long index, String detail, Throwable cause) {
+        super(format(file, line, index, detail), cause);
+        this.kind = requireNonNull(kind, "kind");
+        this.file = requireNonNull(file, "file");
+        this.line = line;
+        this.index = index;
+        this.detail = requireNonNull(detail, "detail");
+    }
+
+    private static String format(String file, long line, long index, String detail) {
+        if (line > 0) {
+            return file + ", line " + line + ": " + detail;
+        }
+        if (index >= 0) {
+            return file + ", record " + index + ": " + detail;
+        }
+        return file + ": " + detail;
+    }
+
+    /** What is wrong. */
+    public ProblemKind kind() {
+        return kind;
+    }
+
+    /** The file's name or path. */
+    public String file() {
+        return file;
+    }
+
+    /** The 1-based line of the problem, when known. */
+    public Optional<Long> line() {
+        return line > 0 ? Optional.of(line) : Optional.empty();
+    }
+
+    /** The 0-based index of the record with the problem, when the problem is tied to a record. */
+    public Optional<Long> index() {
+        return index >= 0 ? Optional.of(index) : Optional.empty();
+    }
+
+    /** What is wrong, without the position. */
+    public String detail() {
+        return detail;
+    }
+}

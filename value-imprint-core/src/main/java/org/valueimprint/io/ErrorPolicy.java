@@ -1,0 +1,12 @@
+package org.valueimprint.io;
+
+/** What a reader does with a bad record. */
+public enum ErrorPolicy {
+    /** Stop at the first bad record with a {@link DatasetReadException} naming the file, line and problem. */
+    FAIL,
+    /**
+     * Skip a bad record and count it under its {@link ProblemKind} in {@link ReadStats}. Problems with the file
+     * itself ({@link ProblemKind#skippable()} false) still stop the read.
+     */
+    SKIP
+}

@@ -1,0 +1,281 @@
+package org.valueimprint.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import org.valueimprint.data.PreferenceRecord;
+import org.valueimprint.data.RecordSource;
+
+/**
+ * The records of one file or stream: decompression, container, format (named or detected from the first
+ * records), and the error policy. Produces records one source record at a time.
+ */
+final class FileRecords implements Closeable {
+    /** How many good source records detection looks at. */
+    static final int DETECTION_SAMPLE = 5;
+    /** How many bad source records detection buffers while looking for good ones before giving up. */
+    static final int DETECTION_MAX_BAD = 10_000;
+
+    private final String file;
+    private final String dataset;
+    private final ReadOptions options;
+    private final ReadCounters counters;
+    private final RawSource source;
+    private final Deque<RawRecord> replay = new ArrayDeque<>();
+    private final Deque<PreferenceRecord> pending = new ArrayDeque<>();
+    private DatasetFormat format;
+
+    FileRecords(InputStream raw, String file, String dataset, ReadOptions options, ReadCounters counters) {
+        this.file = file;
+        this.dataset = dataset;
+        this.options = options;
+        this.counters = counters;
+        try {
+            this.source = openContainer(decompress(raw), file, options);
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new DatasetReadException(Jackson.kindOf(e), file, 0, -1, Jackson.describe(e), e);
+        }
+        this.format = namedFormat(options, file);
+        counters.fileOpened();
+    }
+
+    /** The format in use: named, or detected once the first records have been read; null before that. */
+    DatasetFormat format() {
+        return format;
+    }
+
+    /** The next record, or null at the end of the file. */
+    PreferenceRecord next() {
+        while (pending.isEmpty()) {
+            RawRecord raw = nextRaw();
+            if (raw == null) {
+                return null;
+            }
+            process(raw);
+        }
+        return pending.poll();
+    }
+
+    private RawRecord nextRaw() {
+        if (format == null) {
+            detect();
+        }
+        return replay.isEmpty() ? source.next() : replay.poll();
+    }
+
+    private void process(RawRecord raw) {
+        if (!raw.ok()) {
+            problem(raw.index(), raw.line(), raw.problem(), raw.detail(), null);
+            return;
+        }
+        RecordSource where = new RecordSource(dataset, file, raw.index(), raw.line());
+        JsonNode node = raw.node();
+        if (!node.isObject()) {
+            problem(raw.index(), raw.line(), ProblemKind.INVALID_FIELD,
+                    "a record must be a JSON object, was " + JsonFields.describe(node), null);
+            return;
+        }
+        List<PreferenceRecord> out = new ArrayList<>(1);
+        try {
+            format.read(node, new RecordContext(where, options), out::add);
+        } catch (InvalidRecordException e) {
+            problem(raw.index(), raw.line(), e.kind(), e.getMessage(), e);
+            return;
+        } catch (RuntimeException e) {
+            problem(raw.index(), raw.line(), ProblemKind.INVALID_FIELD,
+                    "the " + format.name() + " format could not read this record: " + e, e);
+            return;
+        }
+        counters.accepted(out.size());
+        pending.addAll(out);
+    }
+
+    private void problem(long index, long line, ProblemKind kind, String detail, Throwable cause) {
+        if (options.errorPolicy() == ErrorPolicy.FAIL || !kind.skippable()) {
+            String where = format == null ? detail : detail + " [format " + format.name() + "]";
+            throw new DatasetReadException(kind, file, line, index, where, cause);
+        }
+        counters.skipped(new SkippedRecord(file, line, index, kind, detail));
+    }
+
+    /** Reads up to {@link #DETECTION_SAMPLE} good records, keeps them for replay, and picks the best format. */
+    private void detect() {
+        List<JsonNode> sample = new ArrayList<>();
+        int bad = 0;
+        while (sample.size() < DETECTION_SAMPLE) {
+            RawRecord raw = source.next();
+            if (raw == null) {
+                break;
+            }
+            replay.add(raw);
+            if (raw.ok() && raw.node().isObject()) {
+                sample.add(raw.node());
+            } else if (++bad >= DETECTION_MAX_BAD) {
+                break;
+            }
+        }
+        if (sample.isEmpty() && bad < DETECTION_MAX_BAD) {
+            // Nothing to detect from: an empty file, or one whose every record is bad. Any format reports those
+            // records the same way, so use a placeholder that never sees a good record.
+            format = NO_RECORDS;
+            return;
+        }
+        DatasetFormat best = null;
+        long bestScore = 0;
+        for (DatasetFormat candidate : DatasetFormats.all()) {
+            long score = 0;
+            for (JsonNode node : sample) {
+                score += Math.max(0, safeDetect(candidate, node));
+            }
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+        if (best == null) {
+            JsonNode first = sample.isEmpty() ? null : sample.get(0);
+            List<String> fields = new ArrayList<>();
+            if (first != null) {
+                first.fieldNames().forEachRemaining(fields::add);
+            }
+            throw new DatasetReadException(ProblemKind.UNKNOWN_FORMAT, file, 0, -1,
+                    "no known format matches the first " + sample.size() + " records"
+                            + (first == null ? "" : " (fields: " + String.join(", ", fields) + ")")
+                            + ". Name a format, or map the fields with the generic format. Known formats:\n"
+                            + DatasetFormats.describeAll(),
+                    null);
+        }
+        format = best;
+    }
+
+    private static int safeDetect(DatasetFormat format, JsonNode node) {
+        try {
+            return format.detect(node);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static DatasetFormat namedFormat(ReadOptions options, String file) {
+        if (options.format().isPresent()) {
+            String name = options.format().get();
+            return DatasetFormats.byName(name).orElseThrow(() -> new DatasetReadException(ProblemKind.UNKNOWN_FORMAT,
+                    file, 0, -1, "unknown format \"" + name + "\". Known formats:\n" + DatasetFormats.describeAll(),
+                    null));
+        }
+        if (options.fieldMapping().isPresent()) {
+            return DatasetFormats.byName("generic").orElseThrow(
+                    () -> new IllegalStateException("the generic format is not available"));
+        }
+        return null;
+    }
+
+    /** Wraps the stream in a gzip decoder when it starts with the gzip magic bytes. */
+    static InputStream decompress(InputStream raw) throws IOException {
+        BufferedInputStream in = raw instanceof BufferedInputStream ? (BufferedInputStream) raw
+                : new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    /**
+     * CSV/TSV or JSON Lines by name ({@code .csv}, {@code .tsv}, {@code .jsonl}, {@code .ndjson}, before any
+     * {@code .gz}); otherwise a JSON array when the first non-blank byte is '[', else JSON Lines.
+     */
+    static RawSource openContainer(InputStream in, String file, ReadOptions options) throws IOException {
+        String name = file.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        if (name.endsWith(".csv")) {
+            return new CsvSource(in, file, ',', options);
+        }
+        if (name.endsWith(".tsv")) {
+            return new CsvSource(in, file, '\t', options);
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return new JsonLinesSource(in, file, options);
+        }
+        return firstNonBlankByte(in) == '[' ? new JsonArraySource(in, file, options)
+                : new JsonLinesSource(in, file, options);
+    }
+
+    private static int firstNonBlankByte(InputStream in) throws IOException {
+        int limit = 1 << 16;
+        in.mark(limit);
+        try {
+            for (int i = 0; i < limit; i++) {
+                int b = in.read();
+                if (b == -1) {
+                    return -1;
+                }
+                if (i < 3 && (b == 0xEF || b == 0xBB || b == 0xBF)) {
+                    continue; // byte order mark
+                }
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    return b;
+                }
+            }
+            return -1;
+        } finally {
+            in.reset();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            source.close();
+        } catch (IOException e) {
+            throw new DatasetReadException(ProblemKind.IO_ERROR, file, 0, -1, Jackson.describe(e), e);
+        }
+    }
+
+    /** Stands in for a format when a file has no good record to detect one from. */
+    private static final DatasetFormat NO_RECORDS = new DatasetFormat() {
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public String description() {
+            return "no record to detect a format from";
+        }
+
+        @Override
+        public int detect(JsonNode record) {
+            return 0;
+        }
+
+        @Override
+        public void read(JsonNode record, RecordContext context, java.util.function.Consumer<PreferenceRecord> out)
+                throws InvalidRecordException {
+            throw new InvalidRecordException(ProblemKind.INVALID_FIELD, "no format could be detected");
+        }
+    };
+
+}
