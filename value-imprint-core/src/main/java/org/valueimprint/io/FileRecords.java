@@ -32,6 +32,9 @@ final class FileRecords implements Closeable {
     private final Deque<RawRecord> replay = new ArrayDeque<>();
     private final Deque<PreferenceRecord> pending = new ArrayDeque<>();
     private DatasetFormat format;
+    private final List<JsonNode> groupNodes = new ArrayList<>();
+    private final List<RecordContext> groupContexts = new ArrayList<>();
+    private String groupKey;
 
     FileRecords(InputStream raw, String file, String dataset, ReadOptions options, ReadCounters counters) {
         this.file = file;
@@ -58,7 +61,8 @@ final class FileRecords implements Closeable {
         while (pending.isEmpty()) {
             RawRecord raw = nextRaw();
             if (raw == null) {
-                return null;
+                flushGroup();
+                return pending.poll();
             }
             process(raw);
         }
@@ -84,9 +88,14 @@ final class FileRecords implements Closeable {
                     "a record must be a JSON object, was " + JsonFields.describe(node), null);
             return;
         }
+        RecordContext context = new RecordContext(where, options);
+        if (format instanceof GroupedDatasetFormat) {
+            addToGroup((GroupedDatasetFormat) format, node, context);
+            return;
+        }
         List<PreferenceRecord> out = new ArrayList<>(1);
         try {
-            format.read(node, new RecordContext(where, options), out::add);
+            format.read(node, context, out::add);
         } catch (InvalidRecordException e) {
             problem(raw.index(), raw.line(), e.kind(), e.getMessage(), e);
             return;
@@ -97,6 +106,56 @@ final class FileRecords implements Closeable {
         }
         counters.accepted(out.size());
         pending.addAll(out);
+    }
+
+    /** Adds a record to the group being collected, reading the previous group first when the key changes. */
+    private void addToGroup(GroupedDatasetFormat grouped, JsonNode node, RecordContext context) {
+        RecordSource where = context.source();
+        String key;
+        try {
+            key = grouped.groupKey(node);
+        } catch (InvalidRecordException e) {
+            problem(where.index(), where.line(), e.kind(), e.getMessage(), e);
+            return;
+        }
+        if (!groupNodes.isEmpty() && !key.equals(groupKey)) {
+            flushGroup();
+        }
+        if (groupNodes.size() >= grouped.maxGroupRecords()) {
+            throw new DatasetReadException(ProblemKind.RECORD_TOO_LARGE, file, where.line(), where.index(),
+                    "group \"" + key + "\" has more than " + grouped.maxGroupRecords() + " records (the records of"
+                            + " one group must be contiguous in the file)", null);
+        }
+        groupKey = key;
+        groupNodes.add(node);
+        groupContexts.add(context);
+    }
+
+    /** Reads the group being collected, if any. */
+    private void flushGroup() {
+        if (groupNodes.isEmpty()) {
+            return;
+        }
+        List<PreferenceRecord> out = new ArrayList<>();
+        int size = groupNodes.size();
+        try {
+            ((GroupedDatasetFormat) format).readGroup(List.copyOf(groupNodes), List.copyOf(groupContexts), out::add);
+            counters.acceptedGroup(size, out.size());
+            pending.addAll(out);
+        } catch (InvalidRecordException | RuntimeException e) {
+            ProblemKind kind = e instanceof InvalidRecordException ? ((InvalidRecordException) e).kind()
+                    : ProblemKind.INVALID_FIELD;
+            String detail = "group \"" + groupKey + "\" of " + size + " records: " + e.getMessage();
+            List<RecordContext> contexts = List.copyOf(groupContexts);
+            groupNodes.clear();
+            groupContexts.clear();
+            for (RecordContext c : contexts) {
+                problem(c.source().index(), c.source().line(), kind, detail, e);
+            }
+        } finally {
+            groupNodes.clear();
+            groupContexts.clear();
+        }
     }
 
     private void problem(long index, long line, ProblemKind kind, String detail, Throwable cause) {

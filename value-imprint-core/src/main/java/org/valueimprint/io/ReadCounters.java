@@ -21,6 +21,12 @@ final class ReadCounters {
         produced += producedRecords;
     }
 
+    void acceptedGroup(int records, int producedRecords) {
+        read += records;
+        accepted += records;
+        produced += producedRecords;
+    }
+
     void skipped(SkippedRecord record) {
         read++;
         skipped++;
