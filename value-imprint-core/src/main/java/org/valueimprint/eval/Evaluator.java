@@ -1,0 +1,385 @@
+package org.valueimprint.eval;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.valueimprint.classify.ClassifierInfo;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValuePrediction;
+import org.valueimprint.io.DatasetReadException;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/**
+ * Compares single-label predictions with gold labels and returns an {@link Evaluation} (see there for what each
+ * metric means). Immutable and thread-safe; configure it with {@link #builder()}.
+ *
+ * <pre>{@code
+ * // predictions you already have
+ * Evaluation e = Evaluator.builder().seed(7).build().evaluate(taxonomy, goldLabels, predictions);
+ *
+ * // a classifier against a gold JSON Lines file (the data behind `value-imprint evaluate --gold FILE.jsonl`)
+ * try (ValueClassifier classifier = ValueClassifiers.loadDefault()) {
+ *     Evaluation e = Evaluator.builder().build().evaluate(classifier, Path.of("gold.jsonl"));
+ *     System.out.println(e.toTable());
+ * }
+ * }</pre>
+ *
+ * <p>Bootstrap: {@code resamples} times, n examples are drawn with replacement (from a {@link java.util.Random}
+ * seeded with {@code seed}, so the interval is the same on every run and JVM), macro F1 is computed on each resample
+ * as on the full data (over the values present among that resample's gold labels or predictions, so a resample
+ * that happens to miss a rare value is not charged an F1 of 0 for it), and the interval is the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles of those values (linear
+ * interpolation between order statistics). Defaults: 1,000 resamples, level 0.95, seed 42, 15 calibration bins.
+ *
+ * <p>What is validated: the counts match, gold labels resolve in the taxonomy, every prediction is over the same
+ * taxonomy, the taxonomy is single-label. What is not: whether the gold labels are right, or whether the examples
+ * were seen in training.
+ */
+public final class Evaluator {
+    private final int resamples;
+    private final double level;
+    private final long seed;
+    private final int bins;
+    private final int batchSize;
+    private final Optional<ClassifierInfo> classifier;
+    private final String goldDescription;
+    private final String goldSha256;
+    private final Clock clock;
+
+    private Evaluator(Builder b) {
+        this.resamples = b.resamples;
+        this.level = b.level;
+        this.seed = b.seed;
+        this.bins = b.bins;
+        this.batchSize = b.batchSize;
+        this.classifier = b.classifier;
+        this.goldDescription = b.goldDescription;
+        this.goldSha256 = b.goldSha256;
+        this.clock = b.clock;
+    }
+
+    /** A builder with the defaults: 1,000 resamples, level 0.95, seed 42, 15 bins, batches of 256 texts. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Evaluates predictions against gold labels given as value ids or labels (matched as
+     * {@link ValueTaxonomy#resolve}).
+     *
+     * @param taxonomy a single-label taxonomy
+     * @param goldLabels the gold value of each example
+     * @param predictions one prediction per example, in the same order, over {@code taxonomy}
+     * @throws IllegalArgumentException if the lists are empty or differ in size, a gold label is unknown (the
+     *     message gives its position and lists the taxonomy's labels), a prediction is over another taxonomy, or
+     *     the taxonomy is multi-label
+     */
+    public Evaluation evaluate(ValueTaxonomy taxonomy, List<String> goldLabels, List<ValuePrediction> predictions) {
+        requireNonNull(taxonomy, "taxonomy");
+        requireNonNull(goldLabels, "goldLabels");
+        int[] gold = new int[goldLabels.size()];
+        for (int i = 0; i < gold.length; i++) {
+            String label = requireNonNull(goldLabels.get(i), "gold label");
+            gold[i] = taxonomy.indexOf(label);
+            if (gold[i] < 0) {
+                throw new IllegalArgumentException("gold label " + i + ", '" + label + "', is not a value of "
+                        + taxonomy.id() + " " + taxonomy.version() + "; known labels: "
+                        + String.join(", ", taxonomy.labels()));
+            }
+        }
+        return evaluate(taxonomy, gold, predictions);
+    }
+
+    /**
+     * Evaluates predictions against gold labels given as indexes into {@link ValueTaxonomy#values()}.
+     *
+     * @param taxonomy a single-label taxonomy
+     * @param gold the gold value index of each example, each in {@code [0, taxonomy.size())}; not modified
+     * @param predictions one prediction per example, in the same order, over {@code taxonomy}
+     * @throws IllegalArgumentException if the inputs are empty or differ in size, an index is out of range, a
+     *     prediction is over another taxonomy, or the taxonomy is multi-label
+     */
+    public Evaluation evaluate(ValueTaxonomy taxonomy, int[] gold, List<ValuePrediction> predictions) {
+        requireNonNull(taxonomy, "taxonomy");
+        requireNonNull(gold, "gold");
+        requireNonNull(predictions, "predictions");
+        checkArgument(!taxonomy.multiLabel(), "taxonomy %s is multi-label; this evaluator measures single-label "
+                + "predictions only", taxonomy.id());
+        checkArgument(gold.length == predictions.size(), "%s gold labels but %s predictions", gold.length,
+                predictions.size());
+        checkArgument(gold.length > 0, "nothing to evaluate: no examples");
+        int n = gold.length;
+        int k = taxonomy.size();
+        int[] predicted = new int[n];
+        int[][] confusion = new int[k][k];
+        int[] abstainedByGold = new int[k];
+        int[] binCount = new int[bins];
+        double[] binConfidence = new double[bins];
+        int[] binCorrect = new int[bins];
+        double brierSum = 0;
+        for (int i = 0; i < n; i++) {
+            int g = gold[i];
+            checkArgument(g >= 0 && g < k, "gold index %s of example %s is outside [0, %s)", g, i, k);
+            ValuePrediction p = requireNonNull(predictions.get(i), "prediction");
+            checkArgument(p.taxonomy() == taxonomy || p.taxonomy().equals(taxonomy),
+                    "prediction %s is over taxonomy %s %s, not %s %s", i, p.taxonomy().id(), p.taxonomy().version(),
+                    taxonomy.id(), taxonomy.version());
+            int top = p.topIndex();
+            predicted[i] = p.abstained() ? -1 : top;
+            if (p.abstained()) {
+                abstainedByGold[g]++;
+            } else {
+                confusion[g][top]++;
+            }
+            double confidence = p.confidence();
+            int bin = bin(confidence);
+            binCount[bin]++;
+            binConfidence[bin] += confidence;
+            if (top == g) {
+                binCorrect[bin]++;
+            }
+            for (int c = 0; c < k; c++) {
+                double d = p.probability(c) - (c == g ? 1 : 0);
+                brierSum += d * d;
+            }
+        }
+        List<CalibrationBin> calibration = new ArrayList<>(bins);
+        for (int b = 0; b < bins; b++) {
+            double mean = binCount[b] == 0 ? Double.NaN : binConfidence[b] / binCount[b];
+            double accuracy = binCount[b] == 0 ? Double.NaN : (double) binCorrect[b] / binCount[b];
+            calibration.add(new CalibrationBin((double) b / bins, (double) (b + 1) / bins, binCount[b],
+                    Math.min(1, mean), accuracy));
+        }
+        Optional<BootstrapInterval> interval = resamples == 0 ? Optional.empty()
+                : Optional.of(bootstrap(gold, predicted, k));
+        EvaluationProvenance provenance = new EvaluationProvenance(classifier, goldDescription, goldSha256, seed,
+                clock.instant());
+        return new Evaluation(taxonomy.id(), taxonomy.version(), taxonomy.labels(), confusion, abstainedByGold,
+                calibration, Math.min(2, brierSum / n), interval, provenance);
+    }
+
+    /**
+     * Classifies the texts of a gold JSON Lines file (read with {@link GoldExamples}, labels resolved in the
+     * classifier's taxonomy) in batches of {@link Builder#batchSize} and evaluates the predictions. The provenance
+     * records the classifier's {@link ValueClassifier#info()}, the file's path and its SHA-256, overriding those set
+     * on the builder. Memory holds the gold indexes and predictions, not the texts.
+     *
+     * @throws DatasetReadException if the file has a bad line (naming the file and line)
+     * @throws IllegalArgumentException if the file holds no example
+     */
+    public Evaluation evaluate(ValueClassifier classifier, Path goldFile) {
+        requireNonNull(classifier, "classifier");
+        requireNonNull(goldFile, "goldFile");
+        ValueTaxonomy taxonomy = classifier.taxonomy();
+        String sha256 = GoldExamples.sha256(goldFile);
+        List<Integer> gold = new ArrayList<>();
+        List<ValuePrediction> predictions = new ArrayList<>();
+        List<String> batch = new ArrayList<>(batchSize);
+        try (Stream<GoldExample> examples = GoldExamples.stream(goldFile, taxonomy)) {
+            examples.forEach(example -> {
+                gold.add(taxonomy.indexOf(example.label()));
+                batch.add(example.text());
+                if (batch.size() == batchSize) {
+                    predictions.addAll(classifyBatch(classifier, batch));
+                    batch.clear();
+                }
+            });
+        }
+        if (!batch.isEmpty()) {
+            predictions.addAll(classifyBatch(classifier, batch));
+        }
+        checkArgument(!gold.isEmpty(), "%s holds no example", goldFile);
+        Evaluator configured = toBuilder().classifier(classifier.info()).goldData(goldFile.toString(), sha256)
+                .build();
+        return configured.evaluate(taxonomy, gold.stream().mapToInt(Integer::intValue).toArray(), predictions);
+    }
+
+    /**
+     * Classifies gold examples already in memory (their labels resolved in the classifier's taxonomy) in batches and
+     * evaluates the predictions; the provenance records the classifier's {@link ValueClassifier#info()} and the gold
+     * data set on the builder.
+     *
+     * @throws IllegalArgumentException if there is no example or a label is not a value of the classifier's taxonomy
+     */
+    public Evaluation evaluate(ValueClassifier classifier, List<GoldExample> examples) {
+        requireNonNull(classifier, "classifier");
+        requireNonNull(examples, "examples");
+        ValueTaxonomy taxonomy = classifier.taxonomy();
+        List<ValuePrediction> predictions = new ArrayList<>(examples.size());
+        List<String> labels = new ArrayList<>(examples.size());
+        for (int start = 0; start < examples.size(); start += batchSize) {
+            List<GoldExample> slice = examples.subList(start, Math.min(examples.size(), start + batchSize));
+            predictions.addAll(classifyBatch(classifier, slice.stream().map(GoldExample::text).toList()));
+            slice.forEach(e -> labels.add(e.label()));
+        }
+        return toBuilder().classifier(classifier.info()).build().evaluate(taxonomy, labels, predictions);
+    }
+
+    private static List<ValuePrediction> classifyBatch(ValueClassifier classifier, List<String> texts) {
+        List<ValuePrediction> out = classifier.classify(List.copyOf(texts));
+        if (out.size() != texts.size()) {
+            throw new IllegalStateException("classifier " + classifier.info().id() + " returned " + out.size()
+                    + " predictions for " + texts.size() + " texts");
+        }
+        return out;
+    }
+
+    /** The bin of a confidence: (b/B, (b+1)/B], the first bin also holding 0. */
+    private int bin(double confidence) {
+        int b = (int) Math.ceil(confidence * bins) - 1;
+        return Math.max(0, Math.min(bins - 1, b));
+    }
+
+    private BootstrapInterval bootstrap(int[] gold, int[] predicted, int k) {
+        int n = gold.length;
+        Random random = new Random(seed);
+        double[] stats = new double[resamples];
+        int[] tp = new int[k];
+        int[] predictedCount = new int[k];
+        int[] support = new int[k];
+        for (int r = 0; r < resamples; r++) {
+            Arrays.fill(tp, 0);
+            Arrays.fill(predictedCount, 0);
+            Arrays.fill(support, 0);
+            for (int i = 0; i < n; i++) {
+                int j = random.nextInt(n);
+                int g = gold[j];
+                int p = predicted[j];
+                support[g]++;
+                if (p >= 0) {
+                    predictedCount[p]++;
+                    if (p == g) {
+                        tp[g]++;
+                    }
+                }
+            }
+            stats[r] = Counts.macroF1(tp, predictedCount, support);
+        }
+        Arrays.sort(stats);
+        return new BootstrapInterval(quantile(stats, (1 - level) / 2), quantile(stats, (1 + level) / 2), level,
+                resamples);
+    }
+
+    /** The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default). */
+    static double quantile(double[] sorted, double q) {
+        double h = q * (sorted.length - 1);
+        int lo = (int) Math.floor(h);
+        if (lo >= sorted.length - 1) {
+            return sorted[sorted.length - 1];
+        }
+        return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.resamples = resamples;
+        b.level = level;
+        b.seed = seed;
+        b.bins = bins;
+        b.batchSize = batchSize;
+        b.classifier = classifier;
+        b.goldDescription = goldDescription;
+        b.goldSha256 = goldSha256;
+        b.clock = clock;
+        return b;
+    }
+
+    /** Configures an {@link Evaluator}. Not thread-safe; {@link #build()} may be called more than once. */
+    public static final class Builder {
+        private int resamples = 1000;
+        private double level = 0.95;
+        private long seed = 42;
+        private int bins = 15;
+        private int batchSize = 256;
+        private Optional<ClassifierInfo> classifier = Optional.empty();
+        private String goldDescription = "unspecified";
+        private String goldSha256 = "";
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * How many bootstrap resamples to draw for the macro F1 interval (default 1,000); 0 computes no interval.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder bootstrapResamples(int resamples) {
+            checkArgument(resamples >= 0, "resamples must not be negative, was %s", resamples);
+            this.resamples = resamples;
+            return this;
+        }
+
+        /**
+         * The nominal coverage of the bootstrap interval (default 0.95).
+         *
+         * @throws IllegalArgumentException if not in (0, 1)
+         */
+        public Builder confidenceLevel(double level) {
+            checkArgument(level > 0 && level < 1, "level must be in (0, 1), was %s", level);
+            this.level = level;
+            return this;
+        }
+
+        /** The seed of the bootstrap resampling (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * The number of equal-width confidence bins for the expected calibration error (default 15).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder calibrationBins(int bins) {
+            checkArgument(bins > 0, "bins must be positive, was %s", bins);
+            this.bins = bins;
+            return this;
+        }
+
+        /**
+         * How many texts to pass to a classifier at once when evaluating a classifier (default 256).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder batchSize(int batchSize) {
+            checkArgument(batchSize > 0, "batchSize must be positive, was %s", batchSize);
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The classifier whose predictions are evaluated, for provenance (none by default). */
+        public Builder classifier(ClassifierInfo classifier) {
+            this.classifier = Optional.of(requireNonNull(classifier, "classifier"));
+            return this;
+        }
+
+        /**
+         * The gold data, for provenance: a description (such as its path) and the SHA-256 of its file
+         * ({@link GoldExamples#sha256}), or an empty string when there is no file. Default: "unspecified", "".
+         */
+        public Builder goldData(String description, String sha256) {
+            this.goldDescription = requireNonNull(description, "description");
+            this.goldSha256 = requireNonNull(sha256, "sha256");
+            return this;
+        }
+
+        /** The clock that dates evaluations (default: the system clock in UTC); fix it for reproducible output. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Returns an evaluator with this configuration. */
+        public Evaluator build() {
+            return new Evaluator(this);
+        }
+    }
+}
