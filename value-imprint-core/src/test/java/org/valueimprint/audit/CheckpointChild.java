@@ -1,0 +1,25 @@
+package org.valueimprint.audit;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The child process of {@link CheckpointTest#aKilledProcessResumesToTheSameReport}: audits the first records of the
+ * hh-rlhf harmless test file slowly, checkpointing after every batch, until the test kills it.
+ *
+ * <p>Arguments: checkpoint directory, record limit, batch size, milliseconds to sleep per classifier call.
+ */
+public final class CheckpointChild {
+    private CheckpointChild() {}
+
+    public static void main(String[] args) {
+        Path checkpoint = Path.of(args[0]);
+        long limit = Long.parseLong(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        long sleep = Long.parseLong(args[3]);
+        ValueAuditor.builder(new KeywordClassifier(sleep, Integer.MAX_VALUE, Optional.empty()))
+                .limit(limit).batchSize(batch).checkpoint(checkpoint, 1).build()
+                .audit(ValueAuditorTest.HARMLESS);
+        System.out.println("finished");
+    }
+}
