@@ -1,0 +1,719 @@
+package org.valueimprint.onnx.encoder;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.valueimprint.classify.ModelException;
+
+/**
+ * A {@link TextEncoder} over ONNX Runtime and a Hugging Face tokenizer (DJL's Rust bindings), for BERT-style
+ * sentence-embedding models: the model takes {@code input_ids} and {@code attention_mask} (and
+ * {@code token_type_ids} when it declares it), all int64 {@code [batch, sequence]}, and returns the last hidden state,
+ * float {@code [batch, sequence, hidden]}; the encoder pools it ({@link Pooling}) and L2-normalises.
+ *
+ * <pre>{@code
+ * try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2-q"),
+ *         EncoderOptions.defaults().withLongTextPolicy(LongTextPolicy.windows()))) {
+ *     float[][] vectors = encoder.embed(texts); // one unit vector of 384 floats per text, in input order
+ *     String provenance = encoder.info().sha256();
+ * }
+ * }</pre>
+ *
+ * <p>Loading checks the model and refuses with a {@link ModelException} that says what was found: an unreadable
+ * file, inputs other than those above, no float output of rank 3, or a model that fails on a sequence of
+ * {@link EncoderOptions#maxLength()} tokens (loading runs that probe once, which also reads the dimension).
+ *
+ * <p>Tokenization: the tokenizer's own padding and truncation settings are switched off (the bundled MiniLM
+ * {@code tokenizer.json} pads and truncates to 128); the encoder adds the special tokens of the tokenizer's template
+ * itself, cuts long texts by its {@link LongTextPolicy}, and pads each batch to its own longest sequence with the
+ * tokenizer's padding id. Nothing is downloaded: before DJL's native library is first loaded, the encoder sets, as
+ * system properties and only where the user set neither the environment variable nor the property,
+ * {@code ai.djl.offline=true} (unless {@code DJL_OFFLINE} or {@code offline} is set), {@code RUST_FLAVOR=cpu} (the
+ * build inside the tokenizers jar), {@code OPT_OUT_TRACKING=true}, and, when neither {@code ENGINE_CACHE_DIR} nor
+ * {@code DJL_CACHE_DIR} is set and DJL's default cache ({@code ~/.djl.ai}, or {@code java.io.tmpdir/.djl.ai} when
+ * the home folder is not writable) cannot be written, {@code DJL_CACHE_DIR} to
+ * {@code java.io.tmpdir/value-imprint-djl-<user>}, where the native library is extracted.
+ *
+ * <p>Batching follows {@link BatchPolicy}: batches depend on the input list alone. Thread-safe: concurrent calls
+ * share the session; {@link #close()} waits for calls in progress. Every tensor and result is closed after each
+ * batch, and input tensors are built from direct buffers.
+ */
+public final class OnnxTextEncoder implements TextEncoder {
+    /** Extra content tokens a cut-down start of a long text must hold, so that the cut cannot change its tokens. */
+    private static final int CUT_MARGIN = 16;
+    /** Characters per token assumed when cutting the start of a long text (English averages about 4.5). */
+    private static final int CHARS_PER_TOKEN = 8;
+
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean hasTokenTypes;
+    private final String outputName;
+    private final long[] head;
+    private final long[] headTypes;
+    private final long[] tail;
+    private final long[] tailTypes;
+    private final long contentType;
+    private final long padId;
+    private final int capacity;
+    private final Pooling pooling;
+    private final boolean normalize;
+    private final String textPrefix;
+    private final LongTextPolicy longTextPolicy;
+    private final BatchPolicy batchPolicy;
+    private final String id;
+    private final EncoderInfo info;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lock
+
+    /** One sequence handed to the model: the owner text's index (within its window) and its tokens. */
+    private record Sequence(int owner, long[] ids, long[] typeIds) {}
+
+    /** The special tokens a tokenizer puts around one text. */
+    private record Template(long[] head, long[] headTypes, long[] tail, long[] tailTypes, long contentType) {}
+
+    private OnnxTextEncoder(EncoderSource source, EncoderOptions options, OrtSession session,
+            HuggingFaceTokenizer tokenizer, long padId, String sha256) {
+        this.env = OrtEnvironment.getEnvironment();
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.id = source.id();
+        this.padId = padId;
+        this.pooling = options.pooling().orElse(source.defaultPooling());
+        this.normalize = options.normalize();
+        this.textPrefix = options.textPrefix().orElse(source.defaultTextPrefix());
+        this.longTextPolicy = options.longTextPolicy();
+        this.batchPolicy = options.batchPolicy();
+        String location = source.location();
+
+        Map<String, NodeInfo> inputs;
+        Map<String, NodeInfo> outputs;
+        try {
+            inputs = session.getInputInfo();
+            outputs = session.getOutputInfo();
+        } catch (OrtException e) {
+            throw new ModelException("cannot read the inputs and outputs of " + location + ": " + e.getMessage(), e);
+        }
+        checkInputs(location, inputs);
+        this.hasTokenTypes = inputs.containsKey(TOKEN_TYPE_IDS);
+        this.outputName = chooseOutput(location, outputs);
+
+        Template template = template(tokenizer);
+        this.head = template.head();
+        this.headTypes = template.headTypes();
+        this.tail = template.tail();
+        this.tailTypes = template.tailTypes();
+        this.contentType = template.contentType();
+        this.capacity = options.maxLength() - head.length - tail.length;
+        if (capacity < 1) {
+            throw new IllegalArgumentException("maxLength " + options.maxLength() + " leaves no room for text: the"
+                    + " tokenizer adds " + (head.length + tail.length) + " special tokens");
+        }
+        if (longTextPolicy.mode() == LongTextPolicy.Mode.WINDOWS && longTextPolicy.overlap() >= capacity) {
+            throw new IllegalArgumentException("window overlap " + longTextPolicy.overlap() + " must be less than"
+                    + " the " + capacity + " text tokens of a window (maxLength " + options.maxLength() + ")");
+        }
+        int dimension = probe(location, options.maxLength());
+        this.info = new EncoderInfo(id, location, sha256, dimension, pooling, options.maxLength(), normalize,
+                textPrefix, longTextPolicy, batchPolicy);
+    }
+
+    /** {@link #load(EncoderSource, EncoderOptions)} with {@link EncoderOptions#defaults()}. */
+    public static OnnxTextEncoder load(EncoderSource source) {
+        return load(source, EncoderOptions.defaults());
+    }
+
+    /**
+     * Loads and checks the model and tokenizer of {@code source}, runs one probe sequence of
+     * {@code options.maxLength()} tokens, and returns a ready encoder.
+     *
+     * @throws ModelException if a file is missing or unreadable, or the model is not a text encoder (the message
+     *     says what was found)
+     * @throws IllegalArgumentException if {@code maxLength} leaves no room for text after the special tokens, or a
+     *     window overlap is not less than a window's text tokens
+     */
+    public static OnnxTextEncoder load(EncoderSource source, EncoderOptions options) {
+        requireNonNull(source, "source");
+        requireNonNull(options, "options");
+        DjlSetup.ensureOffline();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String sha256;
+        OrtSession session;
+        try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
+            if (source.modelPath().isPresent()) {
+                Path model = source.modelPath().get();
+                if (!Files.isRegularFile(model)) {
+                    throw new ModelException("no " + EncoderSource.MODEL_FILE + " in " + model.getParent());
+                }
+                sha256 = com.google.common.io.Files.asByteSource(model.toFile()).hash(Hashing.sha256()).toString();
+                session = env.createSession(model.toString(), sessionOptions);
+            } else {
+                byte[] bytes = source.readModelBytes();
+                sha256 = Hashing.sha256().hashBytes(bytes).toString();
+                session = env.createSession(bytes, sessionOptions);
+            }
+        } catch (OrtException e) {
+            throw new ModelException("cannot load the ONNX model " + source.location() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelException("cannot read the ONNX model " + source.location() + ": " + e.getMessage(), e);
+        }
+        HuggingFaceTokenizer tokenizer = null;
+        try {
+            byte[] json;
+            try (InputStream in = source.openTokenizer()) {
+                json = in.readAllBytes();
+            }
+            long padId = padId(json, source);
+            Map<String, String> tokenizerOptions = new HashMap<>();
+            tokenizerOptions.put("padding", "false");
+            tokenizerOptions.put("truncation", "false");
+            tokenizerOptions.put("addSpecialTokens", "true");
+            try {
+                tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), tokenizerOptions);
+            } catch (RuntimeException e) {
+                throw new ModelException("cannot load the tokenizer of " + source.location() + ": " + e.getMessage(),
+                        e);
+            }
+            return new OnnxTextEncoder(source, options, session, tokenizer, padId, sha256);
+        } catch (IOException e) {
+            closeQuietly(session, tokenizer);
+            throw new ModelException("cannot read the tokenizer of " + source.location() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session, tokenizer);
+            throw e;
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return info.dimension();
+    }
+
+    @Override
+    public EncoderInfo info() {
+        return info;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts) {
+        requireNonNull(texts, "texts");
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new NullPointerException("text " + i + " is null");
+            }
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            float[][] out = new float[texts.size()][];
+            for (int start = 0; start < texts.size(); start += batchPolicy.window()) {
+                int end = Math.min(texts.size(), start + batchPolicy.window());
+                embedWindow(texts.subList(start, end), out, start);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public int countTokens(String text) {
+        requireNonNull(text, "text");
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return tokenizer.encode(textPrefix + text, false, false).getIds().length + head.length + tail.length;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(session, tokenizer);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxTextEncoder[" + id + ", " + info.dimension() + " dims, " + pooling + ", " + info.maxLength()
+                + " tokens]";
+    }
+
+    // ---- embedding ----
+
+    /** Embeds one window of texts into {@code out[offset...]}. */
+    private void embedWindow(List<String> texts, float[][] out, int offset) {
+        List<Sequence> sequences = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            sequences.addAll(sequences(i, texts.get(i)));
+        }
+        int[] lengths = new int[sequences.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = sequences.get(i).ids().length;
+        }
+        float[][] pooled = new float[sequences.size()][];
+        for (int[] batch : batchPolicy.plan(lengths)) {
+            List<Sequence> members = new ArrayList<>(batch.length);
+            for (int i : batch) {
+                members.add(sequences.get(i));
+            }
+            float[][] vectors = run(members);
+            for (int j = 0; j < batch.length; j++) {
+                pooled[batch[j]] = vectors[j];
+            }
+        }
+        // sequences are in owner order: combine each text's run of windows
+        int s = 0;
+        while (s < sequences.size()) {
+            int owner = sequences.get(s).owner();
+            int e = s + 1;
+            while (e < sequences.size() && sequences.get(e).owner() == owner) {
+                e++;
+            }
+            out[offset + owner] = combine(pooled, s, e);
+            s = e;
+        }
+    }
+
+    /**
+     * The token counts of the sequences {@link #embed(List)} would build for {@code texts}, in order (several per
+     * text under {@link LongTextPolicy.Mode#WINDOWS}); for measuring padding.
+     */
+    int[] sequenceLengths(List<String> texts) {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            List<Integer> lengths = new ArrayList<>();
+            for (String text : texts) {
+                for (Sequence s : sequences(0, text)) {
+                    lengths.add(s.ids().length);
+                }
+            }
+            return lengths.stream().mapToInt(Integer::intValue).toArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The vector of one text from its window vectors {@code pooled[from..to)}. */
+    private float[] combine(float[][] pooled, int from, int to) {
+        if (to - from == 1) {
+            float[] v = pooled[from];
+            return normalize ? normalized(v) : v;
+        }
+        int d = pooled[from].length;
+        double[] sum = new double[d];
+        for (int w = from; w < to; w++) {
+            float[] v = normalize ? normalized(pooled[w]) : pooled[w];
+            for (int k = 0; k < d; k++) {
+                sum[k] += v[k];
+            }
+        }
+        float[] mean = new float[d];
+        for (int k = 0; k < d; k++) {
+            mean[k] = (float) (sum[k] / (to - from));
+        }
+        return normalize ? normalized(mean) : mean;
+    }
+
+    /** The sequences of one text under the long-text policy, in order. */
+    private List<Sequence> sequences(int owner, String text) {
+        String prefixed = textPrefix + text;
+        if (longTextPolicy.mode() == LongTextPolicy.Mode.TRUNCATE) {
+            long[] content = truncatedContent(prefixed);
+            return List.of(sequence(owner, content, 0, content.length));
+        }
+        long[] content = tokenizer.encode(prefixed, false, false).getIds();
+        List<Sequence> out = new ArrayList<>();
+        for (int start : windowStarts(content.length, capacity, longTextPolicy.overlap(),
+                longTextPolicy.maxWindows())) {
+            out.add(sequence(owner, content, start, Math.min(content.length, start + capacity)));
+        }
+        return out;
+    }
+
+    /**
+     * Where the windows of a text of {@code n} content tokens start, for windows of {@code capacity} tokens sharing
+     * {@code overlap}: {@code 0} alone when the text fits; otherwise every {@code capacity - overlap} tokens with the
+     * last window ending at the last token; or, when that needs more than {@code maxWindows}, {@code maxWindows}
+     * starts spread evenly from the first token to {@code n - capacity}.
+     */
+    static int[] windowStarts(int n, int capacity, int overlap, int maxWindows) {
+        if (n <= capacity) {
+            return new int[] {0};
+        }
+        int step = capacity - overlap;
+        long needed = 1 + ((long) n - capacity + step - 1) / step;
+        if (needed <= maxWindows) {
+            int[] starts = new int[(int) needed];
+            for (int i = 0; i < starts.length - 1; i++) {
+                starts[i] = i * step;
+            }
+            starts[starts.length - 1] = n - capacity;
+            return starts;
+        }
+        if (maxWindows == 1) {
+            return new int[] {0};
+        }
+        int[] starts = new int[maxWindows];
+        for (int i = 0; i < maxWindows; i++) {
+            starts[i] = (int) Math.round((double) i * (n - capacity) / (maxWindows - 1));
+        }
+        return starts;
+    }
+
+    /**
+     * The first content tokens of a text, at most {@code capacity} of them. A long text is not tokenized whole: a
+     * start of it, cut at a whitespace, is tokenized, and used when it holds at least {@code capacity + CUT_MARGIN}
+     * tokens. Tokenizers split words at whitespace, so the tokens of such a start equal the first tokens of the whole
+     * text; the margin keeps its last, cut-off word out of the result.
+     */
+    long[] truncatedContent(String text) {
+        long cut = (long) CHARS_PER_TOKEN * (capacity + CUT_MARGIN) + 256;
+        while (cut < text.length()) {
+            int end = whitespaceFrom(text, (int) cut);
+            if (end < 0) {
+                break;
+            }
+            long[] ids = tokenizer.encode(text.substring(0, end), false, false).getIds();
+            if (ids.length >= capacity + CUT_MARGIN) {
+                return Arrays.copyOf(ids, capacity);
+            }
+            cut *= 4;
+        }
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        return ids.length <= capacity ? ids : Arrays.copyOf(ids, capacity);
+    }
+
+    /** The index of the first whitespace at or after {@code from} within 1,024 characters, or -1. */
+    private static int whitespaceFrom(String text, int from) {
+        int limit = Math.min(text.length(), from + 1024);
+        for (int i = from; i < limit; i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The sequence of {@code content[from..to)} with the special tokens around it. */
+    private Sequence sequence(int owner, long[] content, int from, int to) {
+        int length = head.length + (to - from) + tail.length;
+        long[] ids = new long[length];
+        long[] types = new long[length];
+        System.arraycopy(head, 0, ids, 0, head.length);
+        System.arraycopy(headTypes, 0, types, 0, head.length);
+        System.arraycopy(content, from, ids, head.length, to - from);
+        Arrays.fill(types, head.length, head.length + (to - from), contentType);
+        System.arraycopy(tail, 0, ids, length - tail.length, tail.length);
+        System.arraycopy(tailTypes, 0, types, length - tail.length, tail.length);
+        return new Sequence(owner, ids, types);
+    }
+
+    /** Runs one batch, padded to its longest sequence, and pools each sequence's hidden states. */
+    private float[][] run(List<Sequence> batch) {
+        int b = batch.size();
+        int length = 0;
+        for (Sequence s : batch) {
+            length = Math.max(length, s.ids().length);
+        }
+        LongBuffer ids = directLongs(b * length);
+        LongBuffer mask = directLongs(b * length);
+        LongBuffer types = hasTokenTypes ? directLongs(b * length) : null;
+        for (Sequence s : batch) {
+            int n = s.ids().length;
+            ids.put(s.ids());
+            mask.put(ones(n));
+            if (types != null) {
+                types.put(s.typeIds());
+            }
+            for (int j = n; j < length; j++) {
+                ids.put(padId);
+                mask.put(0L);
+                if (types != null) {
+                    types.put(0L);
+                }
+            }
+        }
+        ids.rewind();
+        mask.rewind();
+        if (types != null) {
+            types.rewind();
+        }
+        long[] shape = {b, length};
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, ids, shape);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask, shape);
+                OnnxTensor typeTensor = types == null ? null : OnnxTensor.createTensor(env, types, shape)) {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put(INPUT_IDS, idTensor);
+            inputs.put(ATTENTION_MASK, maskTensor);
+            if (typeTensor != null) {
+                inputs.put(TOKEN_TYPE_IDS, typeTensor);
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+                OnnxValue value = result.get(0);
+                if (!(value instanceof OnnxTensor)) {
+                    throw new ModelException("output " + outputName + " of " + id + " is not a tensor");
+                }
+                OnnxTensor output = (OnnxTensor) value;
+                long[] outShape = output.getInfo().getShape();
+                if (outShape.length != 3 || outShape[0] != b || outShape[1] != length || outShape[2] < 1) {
+                    throw new ModelException("output " + outputName + " of " + id + " has shape "
+                            + Arrays.toString(outShape) + " for input [" + b + ", " + length + "]; expected ["
+                            + b + ", " + length + ", hidden]");
+                }
+                return pool(output.getFloatBuffer(), batch, length, (int) outShape[2]);
+            }
+        } catch (OrtException e) {
+            throw new ModelException("model " + id + " failed on a batch of " + b + " x " + length + " tokens: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Pools {@code hidden} ([b, length, d], row-major) per sequence. */
+    private float[][] pool(FloatBuffer hidden, List<Sequence> batch, int length, int d) {
+        float[][] out = new float[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            int base = i * length * d;
+            float[] v = new float[d];
+            if (pooling == Pooling.CLS) {
+                hidden.get(base, v);
+            } else {
+                int n = batch.get(i).ids().length; // real tokens come first, padding after
+                double[] sum = new double[d];
+                for (int t = 0; t < n; t++) {
+                    int row = base + t * d;
+                    for (int k = 0; k < d; k++) {
+                        sum[k] += hidden.get(row + k);
+                    }
+                }
+                for (int k = 0; k < d; k++) {
+                    v[k] = (float) (sum[k] / n);
+                }
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static float[] normalized(float[] v) {
+        double sq = 0;
+        for (float x : v) {
+            sq += (double) x * x;
+        }
+        if (sq == 0) {
+            return v.clone();
+        }
+        double inv = 1 / Math.sqrt(sq);
+        float[] out = new float[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = (float) (v[k] * inv);
+        }
+        return out;
+    }
+
+    private static LongBuffer directLongs(int n) {
+        return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    }
+
+    private static long[] ones(int n) {
+        long[] a = new long[n];
+        Arrays.fill(a, 1L);
+        return a;
+    }
+
+    // ---- loading ----
+
+    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            if (options.interOpThreads() > 0) {
+                so.setInterOpNumThreads(options.interOpThreads());
+            }
+            String spin = options.spinWait() ? "1" : "0";
+            so.addConfigEntry("session.intra_op.allow_spinning", spin);
+            so.addConfigEntry("session.inter_op.allow_spinning", spin);
+            so.setOptimizationLevel(switch (options.optimization()) {
+                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
+        }
+    }
+
+    /** Refuses a model whose inputs are not {@code input_ids}, {@code attention_mask} (and {@code token_type_ids}). */
+    private static void checkInputs(String location, Map<String, NodeInfo> inputs) {
+        boolean ok = inputs.containsKey(INPUT_IDS) && inputs.containsKey(ATTENTION_MASK);
+        for (Map.Entry<String, NodeInfo> input : inputs.entrySet()) {
+            String name = input.getKey();
+            ok &= (name.equals(INPUT_IDS) || name.equals(ATTENTION_MASK) || name.equals(TOKEN_TYPE_IDS))
+                    && isTensor(input.getValue(), OnnxJavaType.INT64, 2);
+        }
+        if (!ok) {
+            throw new ModelException("the model " + location + " is not a text encoder: it needs int64 inputs "
+                    + INPUT_IDS + " and " + ATTENTION_MASK + " [batch, sequence] (" + TOKEN_TYPE_IDS
+                    + " optional) and nothing else; found inputs " + describe(inputs));
+        }
+    }
+
+    /**
+     * The output holding the last hidden state: {@code last_hidden_state} or {@code token_embeddings} when present,
+     * otherwise the first float output of rank 3.
+     */
+    private static String chooseOutput(String location, Map<String, NodeInfo> outputs) {
+        for (String preferred : List.of("last_hidden_state", "token_embeddings")) {
+            NodeInfo node = outputs.get(preferred);
+            if (node != null && isTensor(node, OnnxJavaType.FLOAT, 3)) {
+                return preferred;
+            }
+        }
+        for (Map.Entry<String, NodeInfo> output : outputs.entrySet()) {
+            if (isTensor(output.getValue(), OnnxJavaType.FLOAT, 3)) {
+                return output.getKey();
+            }
+        }
+        throw new ModelException("the model " + location + " is not a text encoder: it needs a float output"
+                + " [batch, sequence, hidden] (the last hidden state); found outputs " + describe(outputs));
+    }
+
+    private static boolean isTensor(NodeInfo node, OnnxJavaType type, int rank) {
+        return node.getInfo() instanceof TensorInfo tensor && tensor.type == type
+                && tensor.getShape().length == rank;
+    }
+
+    private static String describe(Map<String, NodeInfo> nodes) {
+        StringJoiner joiner = new StringJoiner(", ");
+        for (Map.Entry<String, NodeInfo> node : nodes.entrySet()) {
+            if (node.getValue().getInfo() instanceof TensorInfo tensor) {
+                joiner.add(node.getKey() + " " + tensor.type + Arrays.toString(tensor.getShape()));
+            } else {
+                joiner.add(node.getKey() + " (" + node.getValue().getInfo() + ")");
+            }
+        }
+        return joiner.length() == 0 ? "none" : joiner.toString();
+    }
+
+    /** The special tokens the tokenizer puts around a text, read from how it encodes {@code "a"}. */
+    private static Template template(HuggingFaceTokenizer tokenizer) {
+        Encoding encoding = tokenizer.encode("a", true, false);
+        long[] ids = encoding.getIds();
+        long[] types = encoding.getTypeIds();
+        long[] special = encoding.getSpecialTokenMask();
+        int h = 0;
+        while (h < ids.length && special[h] == 1) {
+            h++;
+        }
+        int t = ids.length;
+        while (t > h && special[t - 1] == 1) {
+            t--;
+        }
+        long contentType = t > h ? types[h] : 0;
+        return new Template(Arrays.copyOfRange(ids, 0, h), Arrays.copyOfRange(types, 0, h),
+                Arrays.copyOfRange(ids, t, ids.length), Arrays.copyOfRange(types, t, ids.length), contentType);
+    }
+
+    /** The padding id: from the tokenizer's padding settings, else its {@code [PAD]} or {@code <pad>} token, else 0. */
+    private static long padId(byte[] json, EncoderSource source) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new ModelException("the tokenizer of " + source.location() + " is not valid JSON: "
+                    + e.getMessage(), e);
+        }
+        JsonNode padding = root.path("padding");
+        if (padding.has("pad_id")) {
+            return padding.get("pad_id").asLong();
+        }
+        JsonNode vocab = root.path("model").path("vocab");
+        for (String token : List.of("[PAD]", "<pad>")) {
+            if (vocab.has(token) && vocab.get(token).isNumber()) {
+                return vocab.get(token).asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** Runs one sequence of {@code maxLength} tokens; returns the hidden size. */
+    private int probe(String location, int maxLength) {
+        long[] content = tokenizer.encode("a", false, false).getIds();
+        long filler = content.length > 0 ? content[0] : padId;
+        long[] body = new long[capacity];
+        Arrays.fill(body, filler);
+        Sequence sequence = sequence(0, body, 0, capacity);
+        try {
+            return run(List.of(sequence))[0].length;
+        } catch (ModelException e) {
+            throw new ModelException("the model " + location + " fails on a sequence of " + maxLength
+                    + " tokens (is maxLength beyond its positions?): " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the encoder " + id + " is closed");
+        }
+    }
+
+    private static void closeQuietly(OrtSession session, HuggingFaceTokenizer tokenizer) {
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                // nothing more can be done with a session that cannot be closed
+            }
+        }
+    }
+}
