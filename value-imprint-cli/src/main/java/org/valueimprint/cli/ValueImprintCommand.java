@@ -2,6 +2,8 @@ package org.valueimprint.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.valueimprint.audit.CheckpointException;
+import org.valueimprint.classify.ModelException;
 import org.valueimprint.io.DatasetReadException;
 import org.valueimprint.taxonomy.TaxonomyValidationException;
 import picocli.CommandLine;
@@ -9,16 +11,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code value-imprint} command. Exit codes: 0 success, 2 usage error, 3 bad input data (the message names the
- * file and line), 4 model error, 1 anything else. User errors print one message and no stack trace unless
- * {@code --verbose} is given.
+ * The {@code value-imprint} command: {@code audit}, {@code evaluate}, {@code train}, {@code compare},
+ * {@code inspect}, {@code formats} and {@code taxonomy}.
+ *
+ * <p><b>Exit codes.</b>
+ * <ul>
+ *   <li>0: success.</li>
+ *   <li>2: usage error: an unknown command or option, a missing or malformed argument, an output file whose
+ *       extension no writer handles or that cannot be written, a checkpoint directory that holds the checkpoint of
+ *       another audit (other model, options or input: the message says what differs and how to start afresh) or
+ *       that cannot be used.</li>
+ *   <li>3: bad input data: a dataset, gold file, taxonomy or report that cannot be read or is invalid; the message
+ *       names the file, and the line when there is one.</li>
+ *   <li>4: model error: a model directory that does not exist or cannot be loaded, no classifier or trainer that
+ *       handles the request, or a classifier that fails while classifying ({@link ModelException}).</li>
+ *   <li>1: anything else (a bug): printed with its stack trace.</li>
+ * </ul>
+ * User errors (2, 3, 4) print one message and no stack trace unless {@code --verbose} is given.
  */
 @Command(
         name = "value-imprint",
+        scope = CommandLine.ScopeType.INHERIT, // every subcommand gets --help and --version
         mixinStandardHelpOptions = true,
         versionProvider = ValueImprintCommand.Version.class,
         description = "Audits the human values embedded in RLHF / preference datasets.",
-        subcommands = {FormatsCommand.class, InspectCommand.class, TaxonomyCommand.class})
+        subcommands = {AuditCommand.class, EvaluateCommand.class, TrainCommand.class, CompareCommand.class,
+            InspectCommand.class, FormatsCommand.class, TaxonomyCommand.class})
 public final class ValueImprintCommand implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;
@@ -46,11 +64,22 @@ public final class ValueImprintCommand implements Callable<Integer> {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command, writing to the given streams, and returns its exit code. */
+    /**
+     * Runs the command, writing to the given streams, and returns its exit code (see the class comment). Never calls
+     * {@link System#exit}.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new ValueImprintCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine commandLine = e.getCommandLine();
+            PrintWriter w = commandLine.getErr();
+            w.println("value-imprint: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, w);
+            w.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = false;
             for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
@@ -66,12 +95,16 @@ public final class ValueImprintCommand implements Callable<Integer> {
         return cli.execute(args);
     }
 
-    private static int exitCode(Exception e) {
+    static int exitCode(Exception e) {
         if (e instanceof DatasetReadException || e instanceof TaxonomyValidationException
-                || e instanceof java.io.UncheckedIOException) {
+                || e instanceof BadInputException || e instanceof java.io.UncheckedIOException) {
             return BAD_INPUT;
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof ModelException) {
+            return MODEL_ERROR;
+        }
+        if (e instanceof CheckpointException || e instanceof OutputException
+                || e instanceof IllegalArgumentException) {
             return USAGE;
         }
         return 1;

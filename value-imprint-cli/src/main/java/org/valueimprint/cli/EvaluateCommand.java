@@ -1,0 +1,94 @@
+package org.valueimprint.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.eval.Evaluation;
+import org.valueimprint.eval.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code value-imprint evaluate}: classifies the texts of a gold file and compares the predictions with its labels.
+ * Prints accuracy, macro F1, weighted F1 and the per-value table ({@link Evaluation#toTable()}); {@code --out}
+ * writes {@link Evaluation#toJson()}, whose keys include {@code n}, {@code accuracy}, {@code macro_f1},
+ * {@code weighted_f1}, {@code per_class} (label to {@code precision}, {@code recall}, {@code f1}, {@code support})
+ * and {@code confusion} ({@code labels}, {@code matrix} with gold rows and predicted columns, {@code abstained}).
+ */
+@Command(name = "evaluate", sortOptions = false,
+        description = {"Evaluate a model against gold labels: accuracy, macro F1, weighted F1 and per-value "
+                + "precision, recall and F1.",
+            "Gold lines carry 'text' and 'label' (a value's label or id), as the annotated corpus "
+                + "examples/data/annotations/value-imprint-annotations.jsonl does."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--gold", paramLabel = "FILE.jsonl", required = true,
+            description = "The gold file: JSON Lines with 'text' and 'label' (plain or gzip).")
+    Path gold;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Write the evaluation as JSON to FILE.json.")
+    Path out;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
+            description = "Texts per classifier call (default 256).")
+    int batchSize;
+
+    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000",
+            description = "Bootstrap resamples for the macro F1 interval (default 1000; 0 for none).")
+    int bootstrap;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "The seed of the bootstrap (default 42).")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (out != null) {
+            OutputKind.of(out, EnumSet.of(OutputKind.JSON), spec.commandLine(), "--out");
+        }
+        if (batchSize <= 0) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be positive, was " + batchSize);
+        }
+        if (bootstrap < 0) {
+            throw new ParameterException(spec.commandLine(), "--bootstrap must be >= 0, was " + bootstrap);
+        }
+        model.classifierSpec();
+        if (!Files.isRegularFile(gold)) {
+            throw new BadInputException("--gold " + gold + ": no such file");
+        }
+        Evaluator evaluator = Evaluator.builder().batchSize(batchSize).bootstrapResamples(bootstrap).seed(seed)
+                .build();
+        Evaluation evaluation;
+        try (ValueClassifier classifier = model.load()) {
+            try {
+                evaluation = evaluator.evaluate(classifier, gold);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(gold + ": " + e.getMessage(), e);
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(evaluation.toTable());
+        w.flush();
+        if (out != null) {
+            try {
+                evaluation.writeJson(out);
+            } catch (java.io.UncheckedIOException e) {
+                throw new OutputException(out, e.getCause());
+            }
+            spec.commandLine().getErr().println("wrote " + out + " (JSON)");
+        }
+        return ValueImprintCommand.OK;
+    }
+}

@@ -1,0 +1,61 @@
+package org.valueimprint.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.valueimprint.classify.ClassifierSpec;
+import org.valueimprint.classify.ModelException;
+import org.valueimprint.classify.PredictionPolicy;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValueClassifiers;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options that choose a classifier, shared by {@code audit} and {@code evaluate}: {@code --model DIR} and
+ * {@code --abstain-below P}. The model is loaded through {@link ValueClassifiers} (the providers on the class path,
+ * such as value-imprint-onnx's), so the command line never names a classifier implementation.
+ */
+final class ModelOptions {
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "The model to classify with: a bundle written by 'train', or another model a classifier "
+                    + "provider loads (default: the default model).")
+    Path model;
+
+    @Option(names = "--abstain-below", paramLabel = "P",
+            description = "Decide no value when the top probability is under P, in [0, 1] (default 0: never).")
+    Double abstainBelow;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** What to load: the model (or the default one) and the prediction policy. */
+    ClassifierSpec classifierSpec() {
+        PredictionPolicy policy = PredictionPolicy.defaults();
+        if (abstainBelow != null) {
+            if (!(abstainBelow >= 0 && abstainBelow <= 1)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--abstain-below must be in [0, 1], was " + abstainBelow);
+            }
+            policy = policy.withAbstainBelow(abstainBelow);
+        }
+        return new ClassifierSpec(Optional.ofNullable(model), policy, Map.of());
+    }
+
+    /**
+     * Loads the classifier; the caller closes it.
+     *
+     * @throws ModelException when the model does not exist, no provider loads it, or loading fails
+     */
+    ValueClassifier load() {
+        ClassifierSpec s = classifierSpec();
+        if (model != null && !Files.exists(model)) {
+            throw new ModelException("the model " + model + " does not exist (--model names a model directory,"
+                    + " such as one written by 'value-imprint train')");
+        }
+        return ValueClassifiers.load(s);
+    }
+}

@@ -1,0 +1,159 @@
+package org.valueimprint.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.valueimprint.classify.ClassifierSpec;
+import org.valueimprint.classify.ModelException;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValueClassifiers;
+import org.valueimprint.eval.GoldExample;
+import org.valueimprint.eval.GoldExamples;
+import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code value-imprint train}: trains a classifier on labelled texts and writes a model bundle that {@code --model}
+ * loads. The data is read and checked here (a bad line is bad input, exit code 3, naming the file and line); the
+ * training itself is done by the first {@link ModelTrainer} on the class path that supports the request; the bundle
+ * is then loaded back through {@link ValueClassifiers} to prove it usable (exit code 4 when it is not, or when no
+ * trainer handles the request).
+ */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a classifier on labelled texts and write a model bundle usable by --model.",
+            "Data lines carry 'text' and 'label', as the annotated corpus "
+                + "examples/data/annotations/value-imprint-annotations.jsonl does."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "FILE.jsonl", required = true,
+            description = "Labelled texts: JSON Lines with 'text' and 'label' (plain or gzip).")
+    Path data;
+
+    @Option(names = "--taxonomy", paramLabel = "FILE",
+            description = "The taxonomy to predict, JSON or YAML (default: the built-in Value Imprint taxonomy).")
+    Path taxonomy;
+
+    @Option(names = "--encoder", paramLabel = "NAME|DIR",
+            description = "The text encoder: a known name (such as all-minilm-l6-v2-q) or a directory with "
+                    + "model.onnx and tokenizer.json (default: the trainer's default).")
+    String encoder;
+
+    @Option(names = "--head", paramLabel = "softmax|mlp", defaultValue = "softmax",
+            description = "The head on the embeddings: softmax (logistic regression, the default) or mlp.")
+    String head;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The random seed (default 42).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "The directory to write the model bundle into (new or empty).")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Write into --out even when it is not empty.")
+    boolean overwrite;
+
+    @Option(names = "--quiet", description = "Print no training progress on standard error.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelTrainer.Head headKind = head();
+        checkOut();
+        ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint() : Taxonomies.load(taxonomy);
+        if (!Files.isRegularFile(data)) {
+            throw new BadInputException("--data " + data + ": no such file");
+        }
+        List<GoldExample> examples = GoldExamples.readAll(data, t);
+        if (examples.isEmpty()) {
+            throw new BadInputException(data + " holds no example");
+        }
+        ModelTrainer.TrainingRequest request = new ModelTrainer.TrainingRequest(data, examples, t,
+                Optional.ofNullable(encoder), headKind, seed, out);
+        ModelTrainer trainer = trainer(request);
+        Files.createDirectories(out);
+        PrintWriter err = spec.commandLine().getErr();
+        ModelTrainer.TrainingResult result;
+        try {
+            result = trainer.train(request, line -> {
+                if (!quiet) {
+                    err.println("train: " + line);
+                    err.flush();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("cannot train on " + data + ": " + e.getMessage(), e);
+        }
+        try (ValueClassifier check = ValueClassifiers.load(ClassifierSpec.of(out))) {
+            if (!check.taxonomy().equals(t)) {
+                throw new ModelException("the bundle written to " + out + " predicts the taxonomy "
+                        + check.taxonomy().id() + " " + check.taxonomy().version() + ", not " + t.id() + " "
+                        + t.version());
+            }
+        } catch (ModelException e) {
+            throw new ModelException("the trainer " + trainer.name() + " wrote a bundle to " + out
+                    + " that cannot be loaded: " + e.getMessage(), e);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "trained %s (%s, %s head, %d examples, taxonomy %s %s) into %s%n", result.modelId(),
+                trainer.name(), headKind.key(), examples.size(), t.id(), t.version(), out);
+        result.facts().forEach((k, v) -> w.printf(Locale.ROOT, "  %s: %s%n", k, v));
+        w.printf("use it with: value-imprint audit --model %s INPUT...%n", out);
+        w.flush();
+        return ValueImprintCommand.OK;
+    }
+
+    private ModelTrainer.Head head() {
+        for (ModelTrainer.Head h : ModelTrainer.Head.values()) {
+            if (h.key().equals(head.trim().toLowerCase(Locale.ROOT))) {
+                return h;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--head must be softmax or mlp, was \"" + head + "\"");
+    }
+
+    private void checkOut() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a file, not a directory");
+        }
+        if (Files.isDirectory(out) && !overwrite) {
+            try (Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new ParameterException(spec.commandLine(), "--out " + out + " is not empty; choose a new "
+                            + "directory or add --overwrite");
+                }
+            }
+        }
+    }
+
+    /** The first trainer that supports the request. */
+    static ModelTrainer trainer(ModelTrainer.TrainingRequest request) {
+        List<ModelTrainer> found = new ArrayList<>();
+        ServiceLoader.load(ModelTrainer.class, ModelTrainer.class.getClassLoader()).forEach(found::add);
+        for (ModelTrainer t : found) {
+            if (t.supports(request)) {
+                return t;
+            }
+        }
+        throw new ModelException("no trainer in this build can train " + request.encoder().map(e -> "the encoder "
+                + e).orElse("the default encoder") + " with a " + request.head().key() + " head; trainers found: "
+                + (found.isEmpty() ? "none (the ONNX trainer of value-imprint-onnx is not wired into the command "
+                        + "line yet)" : found.stream().map(t -> t.name() + " (" + t.description() + ")")
+                                .collect(Collectors.joining(", "))));
+    }
+}
