@@ -20,6 +20,7 @@ import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
+import org.valueimprint.train.ValueClassifierTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code value-imprint train}: trains a classifier on labelled texts and writes a model bundle that {@code --model}
  * loads. The data is read and checked here (a bad line is bad input, exit code 3, naming the file and line); the
- * training itself is done by the first {@link ModelTrainer} on the class path that supports the request; the bundle
+ * training itself is done by the first {@link ValueClassifierTrainer} on the class path that supports the request; the bundle
  * is then loaded back through {@link ValueClassifiers} to prove it usable (exit code 4 when it is not, or when no
  * trainer handles the request).
  */
@@ -73,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelTrainer.Head headKind = head();
+        ValueClassifierTrainer.HeadType headKind = head();
         checkOut();
         ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint() : Taxonomies.load(taxonomy);
         if (!Files.isRegularFile(data)) {
@@ -83,12 +84,12 @@ final class TrainCommand implements Callable<Integer> {
         if (examples.isEmpty()) {
             throw new BadInputException(data + " holds no example");
         }
-        ModelTrainer.TrainingRequest request = new ModelTrainer.TrainingRequest(data, examples, t,
+        ValueClassifierTrainer.TrainingRequest request = new ValueClassifierTrainer.TrainingRequest(data, examples, t,
                 Optional.ofNullable(encoder), headKind, seed, out);
-        ModelTrainer trainer = trainer(request);
+        ValueClassifierTrainer trainer = trainer(request);
         Files.createDirectories(out);
         PrintWriter err = spec.commandLine().getErr();
-        ModelTrainer.TrainingResult result;
+        ValueClassifierTrainer.TrainingResult result;
         try {
             result = trainer.train(request, line -> {
                 if (!quiet) {
@@ -118,8 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         return ValueImprintCommand.OK;
     }
 
-    private ModelTrainer.Head head() {
-        for (ModelTrainer.Head h : ModelTrainer.Head.values()) {
+    private ValueClassifierTrainer.HeadType head() {
+        for (ValueClassifierTrainer.HeadType h : ValueClassifierTrainer.HeadType.values()) {
             if (h.key().equals(head.trim().toLowerCase(Locale.ROOT))) {
                 return h;
             }
@@ -142,10 +143,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The first trainer that supports the request. */
-    static ModelTrainer trainer(ModelTrainer.TrainingRequest request) {
-        List<ModelTrainer> found = new ArrayList<>();
-        ServiceLoader.load(ModelTrainer.class, ModelTrainer.class.getClassLoader()).forEach(found::add);
-        for (ModelTrainer t : found) {
+    static ValueClassifierTrainer trainer(ValueClassifierTrainer.TrainingRequest request) {
+        List<ValueClassifierTrainer> found = new ArrayList<>();
+        ServiceLoader.load(ValueClassifierTrainer.class, ValueClassifierTrainer.class.getClassLoader()).forEach(found::add);
+        for (ValueClassifierTrainer t : found) {
             if (t.supports(request)) {
                 return t;
             }

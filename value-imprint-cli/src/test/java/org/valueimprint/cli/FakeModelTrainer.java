@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.valueimprint.eval.GoldExample;
 import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.train.ValueClassifierTrainer;
 
 /**
- * A {@link ModelTrainer} for the command-line tests: handles the encoder named {@code fake} only, "trains" by counting
+ * A {@link ValueClassifierTrainer} for the command-line tests: handles the encoder named {@code fake} only, "trains" by counting
  * the examples per label, and writes a bundle that {@link FakeClassifierProvider} loads (name the directory
  * {@code ...fake-model}): {@code taxonomy.json} and {@code fake-model.txt}.
  */
-public final class FakeModelTrainer implements ModelTrainer {
+public final class FakeModelTrainer implements ValueClassifierTrainer {
     @Override
     public String name() {
         return "fake";

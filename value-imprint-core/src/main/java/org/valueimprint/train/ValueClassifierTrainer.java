@@ -1,4 +1,4 @@
-package org.valueimprint.cli;
+package org.valueimprint.train;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,14 +13,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * Trains a classifier from labelled texts and writes it as a model bundle that {@code --model} loads: the seam
- * between {@code value-imprint train} and the module that trains (value-imprint-onnx). Implementations are found
- * with {@link java.util.ServiceLoader} in {@code META-INF/services/org.valueimprint.cli.ModelTrainer}; the command
+ * between {@code value-imprint train} (or a Java caller) and the module that trains (value-imprint-onnx). Implementations are found
+ * with {@link java.util.ServiceLoader} in {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer}; the command
  * uses the first that {@link #supports supports} the request. After training, the command loads the bundle through
  * {@link org.valueimprint.classify.ValueClassifiers} to check that it is usable, so a trainer and a
  * {@link org.valueimprint.classify.ValueClassifierProvider} come in pairs.
  *
  * <pre>{@code
- * public final class MyTrainer implements ModelTrainer {
+ * public final class MyTrainer implements ValueClassifierTrainer {
  *     public String name() { return "my"; }
  *     public String description() { return "my encoder + a logistic-regression head"; }
  *     public boolean supports(TrainingRequest r) { return r.encoder().map(e -> e.startsWith("my-")).orElse(true); }
@@ -32,7 +32,7 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * }
  * }</pre>
  */
-public interface ModelTrainer {
+public interface ValueClassifierTrainer {
     /** A unique name, such as {@code onnx}. */
     String name();
 
@@ -54,7 +54,7 @@ public interface ModelTrainer {
     TrainingResult train(TrainingRequest request, Consumer<String> log);
 
     /** The head put on top of the encoder's embeddings. */
-    enum Head {
+    enum HeadType {
         /** Multinomial logistic regression. */
         SOFTMAX,
         /** One hidden layer, then softmax. */
@@ -79,7 +79,7 @@ public interface ModelTrainer {
      * @param out the directory to write the bundle into
      */
     record TrainingRequest(Path data, List<GoldExample> examples, ValueTaxonomy taxonomy, Optional<String> encoder,
-            Head head, long seed, Path out) {
+            HeadType head, long seed, Path out) {
         /** Validates and copies the components. */
         public TrainingRequest {
             requireNonNull(data, "data");

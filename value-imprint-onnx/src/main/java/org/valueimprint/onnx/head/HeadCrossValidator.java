@@ -1,0 +1,76 @@
+package org.valueimprint.onnx.head;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stratified k-fold cross-validation of a head: for each fold, a head is trained with the given options on the
+ * other folds and predicts the fold's rows, so every row gets an out-of-fold prediction; then one temperature is
+ * fitted on all of them. Metrics and confusion matrices are computed from {@link CrossValidationResult} by the
+ * caller.
+ *
+ * <pre>{@code
+ * CrossValidationResult cv = HeadCrossValidator.crossValidate(
+ *         embeddings, labels, 7, 5, 42, TrainingOptions.softmax());
+ * double[][] oof = cv.calibratedProbabilities();
+ * Head head = HeadTrainer.of(TrainingOptions.softmax()).train(embeddings, labels, 7).head()
+ *         .withTemperature(cv.temperature());
+ * }</pre>
+ *
+ * <p>Folds: each class's rows are shuffled with {@code new Random(seed)} (classes in ascending order) and dealt to
+ * the folds in turn, so class counts per fold differ by at most 1. Deterministic for a seed and options. Folds are
+ * trained one after another; {@link TrainingOptions#threads()} parallelises within each.
+ */
+public final class HeadCrossValidator {
+    private HeadCrossValidator() {}
+
+    /**
+     * Cross-validates a single-label head.
+     *
+     * @param embeddings one row per example (see {@link HeadTrainer#train})
+     * @param labels the class of each row in {@code [0, classes)}
+     * @param classes the number of classes; at least 2
+     * @param folds the number of folds; at least 2 and at most the row count
+     * @param seed the seed of the fold assignment (training uses the options' seed)
+     * @param options how each fold's head is trained
+     * @throws IllegalArgumentException as {@link HeadTrainer#train} does, or for a bad fold count
+     */
+    public static CrossValidationResult crossValidate(float[][] embeddings, int[] labels, int classes, int folds,
+            long seed, TrainingOptions options) {
+        checkArgument(labels.length == embeddings.length, "%s labels for %s embeddings", labels.length,
+                embeddings.length);
+        long start = System.nanoTime();
+        int[] fold = StratifiedSplitter.folds(labels, folds, seed);
+        double[][] logits = new double[embeddings.length][];
+        List<TrainingResult> results = new ArrayList<>();
+        HeadTrainer trainer = HeadTrainer.of(options);
+        for (int f = 0; f < folds; f++) {
+            int count = 0;
+            for (int g : fold) {
+                count += g == f ? 0 : 1;
+            }
+            float[][] x = new float[count][];
+            int[] y = new int[count];
+            int t = 0;
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] != f) {
+                    x[t] = embeddings[i];
+                    y[t++] = labels[i];
+                }
+            }
+            TrainingResult result = trainer.train(x, y, classes);
+            results.add(result);
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] == f) {
+                    logits[i] = result.head().logits(embeddings[i]);
+                }
+            }
+        }
+        double temperature = TemperatureScaling.fit(logits, labels);
+        return new CrossValidationResult(fold, logits, temperature, false, results,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+}

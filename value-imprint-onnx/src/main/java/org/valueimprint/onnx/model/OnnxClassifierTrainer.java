@@ -1,0 +1,253 @@
+package org.valueimprint.onnx.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.valueimprint.classify.KnownConfusion;
+import org.valueimprint.classify.ModelException;
+import org.valueimprint.classify.ValuePrediction;
+import org.valueimprint.data.TextBudget;
+import org.valueimprint.eval.ClassMetrics;
+import org.valueimprint.eval.Evaluation;
+import org.valueimprint.eval.Evaluator;
+import org.valueimprint.eval.GoldExample;
+import org.valueimprint.onnx.encoder.EncoderOptions;
+import org.valueimprint.onnx.encoder.EncoderSource;
+import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.onnx.head.CrossValidationResult;
+import org.valueimprint.onnx.head.HeadCrossValidator;
+import org.valueimprint.onnx.head.HeadIo;
+import org.valueimprint.onnx.head.HeadTrainer;
+import org.valueimprint.onnx.head.TrainingOptions;
+import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+import org.valueimprint.train.ValueClassifierTrainer;
+
+/**
+ * Trains a model bundle that {@link OnnxValueClassifier} loads: embeds the labelled texts with a frozen ONNX encoder,
+ * measures the head by stratified 5-fold cross-validation (the out-of-fold predictions give the metrics, the
+ * temperature that calibrates the probabilities, and the known confusion counts that audits use to adjust shares),
+ * then trains the head on all examples and writes {@code manifest.json}, {@code taxonomy.json}, {@code head.bin}
+ * and {@code evaluation.json} (the cross-validated evaluation).
+ *
+ * <p>The encoder is a known name ({@link EncoderSource#knownNames()}, default {@value #DEFAULT_ENCODER}) or a
+ * directory with {@code model.onnx} and {@code tokenizer.json}, whose files are then copied into the bundle. Texts
+ * are cut to {@value #TEXT_CHARS} characters first, as the annotated corpus was. Deterministic for a seed: the
+ * embeddings are (batches are formed from the input), and so are the folds and the head's training.
+ */
+public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
+    /** The encoder used when the request names none. */
+    public static final String DEFAULT_ENCODER = "all-minilm-l6-v2-q";
+    /** The character budget texts are cut to, as the annotated corpus was. */
+    public static final int TEXT_CHARS = 1200;
+    /** The number of cross-validation folds. */
+    public static final int FOLDS = 5;
+
+    private static final int EMBED_CHUNK = 512;
+
+    @Override
+    public String name() {
+        return "onnx";
+    }
+
+    @Override
+    public String description() {
+        return "frozen ONNX encoder (" + String.join(", ", EncoderSource.knownNames()) + ", or a directory) + a"
+                + " softmax or MLP head, 5-fold cross-validated and temperature-scaled";
+    }
+
+    @Override
+    public boolean supports(TrainingRequest request) {
+        if (request.taxonomy().multiLabel()) {
+            return false;
+        }
+        return request.encoder().map(e -> EncoderSource.knownNames().contains(e)
+                || Files.isRegularFile(Path.of(e).resolve(EncoderSource.MODEL_FILE))).orElse(true);
+    }
+
+    /** The head options used for a head kind: the settings chosen by the measurements in docs/model-card.md. */
+    public static TrainingOptions headOptions(HeadType kind, long seed) {
+        TrainingOptions base = kind == HeadType.MLP ? TrainingOptions.mlp(256) : TrainingOptions.softmax();
+        return base.withSeed(seed);
+    }
+
+    @Override
+    public TrainingResult train(TrainingRequest request, Consumer<String> log) {
+        ValueTaxonomy taxonomy = request.taxonomy();
+        String encoderName = request.encoder().orElse(DEFAULT_ENCODER);
+        boolean known = EncoderSource.knownNames().contains(encoderName);
+        EncoderSource source = known ? EncoderSource.named(encoderName) : EncoderSource.directory(Path.of(encoderName));
+        List<GoldExample> examples = request.examples();
+        int[] labels = new int[examples.size()];
+        List<String> texts = new ArrayList<>(examples.size());
+        TextBudget budget = TextBudget.chars(TEXT_CHARS);
+        for (int i = 0; i < examples.size(); i++) {
+            labels[i] = taxonomy.indexOf(examples.get(i).label());
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("example " + examples.get(i).id() + " has the label \""
+                        + examples.get(i).label() + "\", not a value of " + taxonomy.id());
+            }
+            texts.add(budget.fit(examples.get(i).text()));
+        }
+        long start = System.nanoTime();
+        float[][] embeddings = new float[texts.size()][];
+        String encoderSha;
+        String pooling;
+        int maxLength;
+        String prefix;
+        try (OnnxTextEncoder encoder = OnnxTextEncoder.load(source, EncoderOptions.defaults())) {
+            encoderSha = encoder.info().sha256();
+            pooling = encoder.info().pooling().name();
+            maxLength = encoder.info().maxLength();
+            prefix = encoder.info().textPrefix();
+            log.accept("embedding " + texts.size() + " texts with " + encoder.info().id());
+            for (int from = 0; from < texts.size(); from += EMBED_CHUNK) {
+                int to = Math.min(texts.size(), from + EMBED_CHUNK);
+                float[][] part = encoder.embed(texts.subList(from, to));
+                System.arraycopy(part, 0, embeddings, from, part.length);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                log.accept(String.format(Locale.ROOT, "  %d/%d texts, %.1f texts/s", to, texts.size(), to / seconds));
+            }
+        }
+        double embedSeconds = (System.nanoTime() - start) / 1e9;
+        TrainingOptions options = headOptions(request.head(), request.seed());
+        log.accept(FOLDS + "-fold cross-validation of the " + request.head().key() + " head");
+        CrossValidationResult cv = HeadCrossValidator.crossValidate(embeddings, labels, taxonomy.size(), FOLDS,
+                request.seed(), options);
+        double[][] oof = cv.calibratedProbabilities();
+        List<ValuePrediction> predictions = new ArrayList<>(oof.length);
+        for (double[] p : oof) {
+            predictions.add(ValuePrediction.of(taxonomy, normalise(p)));
+        }
+        Evaluation evaluation = Evaluator.builder().seed(request.seed())
+                .goldData("out-of-fold predictions, " + FOLDS + "-fold CV on " + request.data().getFileName(),
+                        sha256(request.data()))
+                .build()
+                .evaluate(taxonomy, labels, predictions);
+        log.accept(String.format(Locale.ROOT, "  cross-validated accuracy %.3f, macro F1 %.3f, weighted F1 %.3f,"
+                + " ECE %.3f, temperature %.3f", evaluation.accuracy(), evaluation.macroF1(),
+                evaluation.weightedF1(), evaluation.ece(), cv.temperature()));
+        log.accept("training the head on all " + texts.size() + " examples");
+        org.valueimprint.onnx.head.Head head = HeadTrainer.of(options).train(embeddings, labels, taxonomy.size()).head()
+                .withTemperature(cv.temperature());
+        byte[] headBytes = headBytes(head);
+        String headSha = OnnxValueClassifier.sha256(headBytes);
+
+        int[][] confusion = evaluation.confusionMatrix();
+        long[][] counts = new long[confusion.length][confusion.length];
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion.length; j++) {
+                counts[i][j] = confusion[i][j];
+            }
+        }
+        String cvSource = FOLDS + "-fold stratified cross-validation on " + request.data().getFileName() + " ("
+                + texts.size() + " texts, seed " + request.seed() + ")";
+        Map<String, String> training = new LinkedHashMap<>();
+        training.put("corpus", request.data().getFileName().toString());
+        training.put("corpus_sha256", sha256(request.data()));
+        training.put("examples", Integer.toString(texts.size()));
+        training.put("seed", Long.toString(request.seed()));
+        training.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        training.put("head_options", options.toString());
+        training.put("cv_folds", Integer.toString(FOLDS));
+        training.put("cv_accuracy", fmt(evaluation.accuracy()));
+        training.put("cv_macro_f1", fmt(evaluation.macroF1()));
+        training.put("cv_weighted_f1", fmt(evaluation.weightedF1()));
+        training.put("cv_ece", fmt(evaluation.ece()));
+        evaluation.macroF1Interval().ifPresent(ci -> training.put("cv_macro_f1_ci",
+                "[" + fmt(ci.low()) + ", " + fmt(ci.high()) + "]"));
+        for (ClassMetrics m : evaluation.perClass()) {
+            training.put("cv_f1." + m.label(), fmt(m.f1()));
+        }
+        training.put("embedding_seconds", fmt(embedSeconds));
+        String encoderId = known ? encoderName : source.id();
+        String modelId = taxonomy.id() + "/" + encoderId + "/" + request.head().key() + "/" + headSha.substring(0, 12);
+        ModelManifest manifest = new ModelManifest(
+                modelId,
+                request.head().key() + " head on frozen " + encoderId + " embeddings, trained on "
+                        + request.data().getFileName() + " (" + texts.size() + " texts)",
+                taxonomy.id(),
+                taxonomy.version(),
+                taxonomy.labels(),
+                new ModelManifest.EncoderRef(known ? encoderName : "", encoderSha, pooling, maxLength, prefix),
+                new ModelManifest.HeadRef("head.bin", headSha, head.kind().name(), head.temperature()),
+                TEXT_CHARS,
+                training,
+                Optional.of(new KnownConfusion(taxonomy.labels(), counts, cvSource)));
+        write(request.out(), manifest, taxonomy, headBytes, evaluation, known ? null : Path.of(encoderName));
+        log.accept("wrote " + request.out());
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("cv_accuracy", fmt(evaluation.accuracy()));
+        facts.put("cv_macro_f1", fmt(evaluation.macroF1()));
+        facts.put("cv_weighted_f1", fmt(evaluation.weightedF1()));
+        facts.put("cv_ece", fmt(evaluation.ece()));
+        facts.put("temperature", fmt(cv.temperature()));
+        facts.put("examples", Integer.toString(texts.size()));
+        facts.put("encoder", encoderId);
+        return new TrainingResult(modelId, facts);
+    }
+
+    private static void write(Path out, ModelManifest manifest, ValueTaxonomy taxonomy, byte[] head,
+            Evaluation evaluation, Path encoderDir) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve(ModelManifest.FILE), manifest.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(OnnxValueClassifier.TAXONOMY_FILE), Taxonomies.toJson(taxonomy),
+                    StandardCharsets.UTF_8);
+            Files.write(out.resolve(manifest.head().file()), head);
+            Files.writeString(out.resolve("evaluation.json"), evaluation.toJson(), StandardCharsets.UTF_8);
+            if (encoderDir != null) {
+                Path enc = Files.createDirectories(out.resolve(OnnxValueClassifier.ENCODER_FOLDER));
+                Files.copy(encoderDir.resolve(EncoderSource.MODEL_FILE), enc.resolve(EncoderSource.MODEL_FILE));
+                Files.copy(encoderDir.resolve(EncoderSource.TOKENIZER_FILE), enc.resolve(EncoderSource.TOKENIZER_FILE));
+            }
+        } catch (IOException e) {
+            throw new ModelException("cannot write the model bundle to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] headBytes(org.valueimprint.onnx.head.Head head) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            HeadIo.write(head, bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double[] normalise(double[] p) {
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = Math.min(1, Math.max(0, p[i] / sum));
+        }
+        return out;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return OnnxValueClassifier.sha256(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

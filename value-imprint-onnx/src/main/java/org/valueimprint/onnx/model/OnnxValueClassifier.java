@@ -1,0 +1,258 @@
+package org.valueimprint.onnx.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.valueimprint.classify.ClassifierInfo;
+import org.valueimprint.classify.KnownConfusion;
+import org.valueimprint.classify.ModelException;
+import org.valueimprint.classify.PredictionPolicy;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValuePrediction;
+import org.valueimprint.onnx.encoder.EncoderOptions;
+import org.valueimprint.onnx.encoder.EncoderSource;
+import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.onnx.encoder.Pooling;
+import org.valueimprint.onnx.encoder.TextEncoder;
+import org.valueimprint.onnx.head.Head;
+import org.valueimprint.onnx.head.HeadIo;
+import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/**
+ * A {@link ValueClassifier} made of an ONNX text encoder and a head trained on its embeddings, loaded from a model
+ * bundle: a directory (or classpath folder) holding {@code manifest.json} ({@link ModelManifest}),
+ * {@code taxonomy.json}, the head file, and either the encoder's {@code encoder/model.onnx} +
+ * {@code encoder/tokenizer.json} or the name of an encoder that ships in a Maven model jar.
+ *
+ * <pre>{@code
+ * try (OnnxValueClassifier classifier = OnnxValueClassifier.loadDefault()) {
+ *     ValuePrediction p = classifier.classify("Human: Is it safe to mix bleach and ammonia?\n\nAssistant: No ...");
+ *     System.out.println(p.top().label() + " " + p.confidence());
+ * }
+ * }</pre>
+ *
+ * <p>Loading checks that the parts fit: the head's classes against the taxonomy's values, the head's input against
+ * the encoder's dimension, and the encoder's SHA-256 against the one the head was trained on; a mismatch is a
+ * {@link ModelException} that says what differs. Thread-safe; texts are encoded in batches formed from the input
+ * alone, so results do not depend on threads.
+ */
+public final class OnnxValueClassifier implements ValueClassifier {
+    /** Where the default model's bundle lies on the class path. */
+    public static final String DEFAULT_MODEL = "org/valueimprint/onnx/default-model/";
+    /** The taxonomy's file name in a bundle. */
+    public static final String TAXONOMY_FILE = "taxonomy.json";
+    /** The folder of a bundle that carries its encoder's files. */
+    public static final String ENCODER_FOLDER = "encoder";
+
+    private final ModelManifest manifest;
+    private final ValueTaxonomy taxonomy;
+    private final TextEncoder encoder;
+    private final Head head;
+    private final PredictionPolicy policy;
+    private final ClassifierInfo info;
+
+    private OnnxValueClassifier(ModelManifest manifest, ValueTaxonomy taxonomy, TextEncoder encoder, Head head,
+            PredictionPolicy policy, String checksum) {
+        this.manifest = manifest;
+        this.taxonomy = taxonomy;
+        this.encoder = encoder;
+        this.head = head;
+        this.policy = policy;
+        Map<String, String> details = new LinkedHashMap<>(encoder.info().asMap());
+        details.put("head", HeadIo.describe(head));
+        details.put("text_chars", Integer.toString(manifest.textChars()));
+        manifest.training().forEach((k, v) -> details.put("training." + k, v));
+        this.info = new ClassifierInfo(manifest.modelId(), manifest.description(), checksum, details);
+    }
+
+    /** The default model that ships in this jar: loaded from the class path, nothing downloaded. */
+    public static OnnxValueClassifier loadDefault() {
+        return loadDefault(PredictionPolicy.defaults(), EncoderOptions.defaults());
+    }
+
+    /** The default model with a prediction policy and encoder run-time options (threads, batch policy). */
+    public static OnnxValueClassifier loadDefault(PredictionPolicy policy, EncoderOptions runtime) {
+        return load(BundleFiles.classpath(DEFAULT_MODEL), policy, runtime);
+    }
+
+    /** A bundle directory, default policy and options. */
+    public static OnnxValueClassifier load(Path bundle) {
+        return load(bundle, PredictionPolicy.defaults(), EncoderOptions.defaults());
+    }
+
+    /**
+     * A bundle directory.
+     *
+     * @param runtime run-time options of the encoder; its pooling, maximum length and text prefix are replaced by the
+     *     manifest's, since the head was trained with those
+     * @throws ModelException when the bundle cannot be read or its parts do not fit
+     */
+    public static OnnxValueClassifier load(Path bundle, PredictionPolicy policy, EncoderOptions runtime) {
+        if (!Files.isRegularFile(bundle.resolve(ModelManifest.FILE))) {
+            throw new ModelException(bundle + " is not a model bundle: it has no " + ModelManifest.FILE);
+        }
+        return load(BundleFiles.directory(bundle), policy, runtime);
+    }
+
+    static OnnxValueClassifier load(BundleFiles files, PredictionPolicy policy, EncoderOptions runtime) {
+        requireNonNull(policy, "policy");
+        requireNonNull(runtime, "runtime");
+        byte[] manifestBytes = files.read(ModelManifest.FILE);
+        ModelManifest manifest = ModelManifest.fromJson(new String(manifestBytes, StandardCharsets.UTF_8),
+                files.describe(ModelManifest.FILE));
+        ValueTaxonomy taxonomy = taxonomy(files, manifest);
+        if (!taxonomy.labels().equals(manifest.labels())) {
+            throw new ModelException(files.describe(ModelManifest.FILE) + ": the head's labels " + manifest.labels()
+                    + " do not match the taxonomy's " + taxonomy.labels());
+        }
+        byte[] headBytes = files.read(manifest.head().file());
+        String headSha = sha256(headBytes);
+        if (!headSha.equals(manifest.head().sha256())) {
+            throw new ModelException(files.describe(manifest.head().file()) + " has SHA-256 " + headSha
+                    + " but the manifest expects " + manifest.head().sha256() + ": the bundle is damaged or mixed");
+        }
+        Head head;
+        try (InputStream in = new java.io.ByteArrayInputStream(headBytes)) {
+            head = HeadIo.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (head.classes() != taxonomy.size()) {
+            throw new ModelException(files.describe(manifest.head().file()) + " predicts " + head.classes()
+                    + " classes but the taxonomy " + taxonomy.id() + " has " + taxonomy.size() + " values");
+        }
+        EncoderOptions options = runtime
+                .withPooling(Pooling.valueOf(manifest.encoder().pooling()))
+                .withMaxLength(manifest.encoder().maxLength())
+                .withTextPrefix(manifest.encoder().textPrefix());
+        EncoderSource source = manifest.encoder().name().isEmpty()
+                ? files.encoderSource(ENCODER_FOLDER)
+                : EncoderSource.named(manifest.encoder().name());
+        OnnxTextEncoder encoder = OnnxTextEncoder.load(source, options);
+        try {
+            if (!encoder.info().sha256().equals(manifest.encoder().sha256())) {
+                throw new ModelException("the head of " + manifest.modelId() + " was trained on the encoder with SHA-256 "
+                        + manifest.encoder().sha256() + ", but " + source + " has SHA-256 " + encoder.info().sha256());
+            }
+            if (encoder.dimension() != head.inputDimension()) {
+                throw new ModelException("the head of " + manifest.modelId() + " takes " + head.inputDimension()
+                        + "-dimensional embeddings but the encoder gives " + encoder.dimension());
+            }
+            String checksum = sha256((sha256(manifestBytes) + headSha + encoder.info().sha256())
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new OnnxValueClassifier(manifest, taxonomy, encoder, head.withTemperature(
+                    manifest.head().temperature()), policy, checksum);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    private static ValueTaxonomy taxonomy(BundleFiles files, ModelManifest manifest) {
+        ValueTaxonomy builtIn = ValueTaxonomy.valueImprint();
+        if (!files.exists(TAXONOMY_FILE)) {
+            if (builtIn.id().equals(manifest.taxonomyId()) && builtIn.version().equals(manifest.taxonomyVersion())) {
+                return builtIn;
+            }
+            throw new ModelException(files.describe(TAXONOMY_FILE) + " is missing and the manifest's taxonomy "
+                    + manifest.taxonomyId() + " " + manifest.taxonomyVersion() + " is not the built-in one");
+        }
+        try (InputStream in = new java.io.ByteArrayInputStream(files.read(TAXONOMY_FILE))) {
+            ValueTaxonomy t = Taxonomies.readJson(in, files.describe(TAXONOMY_FILE));
+            if (!t.id().equals(manifest.taxonomyId()) || !t.version().equals(manifest.taxonomyVersion())) {
+                throw new ModelException(files.describe(TAXONOMY_FILE) + " is " + t.id() + " " + t.version()
+                        + " but the manifest names " + manifest.taxonomyId() + " " + manifest.taxonomyVersion());
+            }
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bundle's manifest. */
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** The encoder. */
+    public TextEncoder encoder() {
+        return encoder;
+    }
+
+    /** The head, with its fitted temperature. */
+    public Head head() {
+        return head;
+    }
+
+    @Override
+    public ValueTaxonomy taxonomy() {
+        return taxonomy;
+    }
+
+    @Override
+    public ClassifierInfo info() {
+        return info;
+    }
+
+    @Override
+    public Optional<KnownConfusion> knownConfusion() {
+        return manifest.knownConfusion();
+    }
+
+    @Override
+    public List<ValuePrediction> classify(List<String> texts) {
+        float[][] embeddings = encoder.embed(texts);
+        List<ValuePrediction> out = new ArrayList<>(embeddings.length);
+        for (float[] e : embeddings) {
+            out.add(ValuePrediction.of(taxonomy, normalised(head.probabilities(e)), policy));
+        }
+        return out;
+    }
+
+    /** Renormalises softmax output so that rounding never trips the sum-to-one check; sigmoids stay as they are. */
+    private double[] normalised(double[] p) {
+        if (taxonomy.multiLabel()) {
+            return p;
+        }
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.min(1, Math.max(0, p[i] / sum));
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxValueClassifier{" + manifest.modelId() + ", " + encoder.info().id() + ", " + head.kind() + "}";
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
