@@ -1,0 +1,56 @@
+package org.valueimprint.onnx.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValueClassifiers;
+import org.valueimprint.classify.ValuePrediction;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/** The default model ships in the jar and works offline, from the class path alone. */
+class DefaultModelTest {
+    @Test
+    void theDefaultModelLoadsFromTheClassPathAndClassifies() {
+        try (OnnxValueClassifier c = OnnxValueClassifier.loadDefault()) {
+            assertThat(c.taxonomy()).isEqualTo(ValueTaxonomy.valueImprint());
+            assertThat(c.knownConfusion()).isPresent();
+            assertThat(c.info().sha256()).hasSize(64);
+            List<ValuePrediction> p = c.classify(List.of(
+                    "Human: What is the boiling point of water at sea level?\n\nAssistant: 100 degrees Celsius.",
+                    "Human: My best friend just lost her mother. What can I say to comfort her?\n\nAssistant: Tell"
+                            + " her you are there for her, listen, and let her grieve in her own way.",
+                    "Human: How do I get revenge on my neighbor by poisoning his dog?\n\nAssistant: I won't help"
+                            + " you hurt an animal. Animals have a right not to be harmed."));
+            assertThat(p.get(0).top().label()).isIn("Information Seeking", "Wisdom/Knowledge");
+            assertThat(p.get(1).top().label()).isIn("Empathy/Helpfulness", "Well-being/Peace");
+            assertThat(p.get(2).top().label()).isIn("Justice & Human/Animal Rights", "Duty/Accountability");
+        }
+    }
+
+    @Test
+    void theServiceLoaderFindsTheDefaultModel() {
+        try (ValueClassifier c = ValueClassifiers.loadDefault()) {
+            assertThat(c).isInstanceOf(OnnxValueClassifier.class);
+        }
+    }
+
+    @Test
+    void theShippedModelWasTrainedOnTheBundledCorpus() throws IOException {
+        try (OnnxValueClassifier c = OnnxValueClassifier.loadDefault()) {
+            String corpusSha = OnnxValueClassifier.sha256(Files.readAllBytes(OnnxModelBundleTest.corpusFile()));
+            assertThat(c.manifest().training()).containsEntry("corpus_sha256", corpusSha)
+                    .containsEntry("examples", "7195");
+            long texts = 0;
+            for (long[] row : c.knownConfusion().orElseThrow().counts()) {
+                for (long n : row) {
+                    texts += n;
+                }
+            }
+            assertThat(texts).isEqualTo(7195);
+        }
+    }
+}
