@@ -38,7 +38,10 @@ import org.valueimprint.classify.ModelException;
  * A {@link TextEncoder} over ONNX Runtime and a Hugging Face tokenizer (DJL's Rust bindings), for BERT-style
  * sentence-embedding models: the model takes {@code input_ids} and {@code attention_mask} (and
  * {@code token_type_ids} when it declares it), all int64 {@code [batch, sequence]}, and returns the last hidden state,
- * float {@code [batch, sequence, hidden]}; the encoder pools it ({@link Pooling}) and L2-normalises.
+ * float {@code [batch, sequence, hidden]}; the encoder pools it ({@link Pooling}) and L2-normalises. Under
+ * {@link Pooling#NONE} the model pools by itself: its output is float {@code [batch, k]} (such as the {@code logits}
+ * of a Hugging Face sequence-classification export) and each row is returned as is, so that models which classify
+ * share this class's tokenization, long-text policy and batching.
  *
  * <pre>{@code
  * try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2-q"),
@@ -49,8 +52,9 @@ import org.valueimprint.classify.ModelException;
  * }</pre>
  *
  * <p>Loading checks the model and refuses with a {@link ModelException} that says what was found: an unreadable
- * file, inputs other than those above, no float output of rank 3, or a model that fails on a sequence of
- * {@link EncoderOptions#maxLength()} tokens (loading runs that probe once, which also reads the dimension).
+ * file, inputs other than those above, no float output of rank 3 (rank 2 under {@link Pooling#NONE}), or a model
+ * that fails on a sequence of {@link EncoderOptions#maxLength()} tokens (loading runs that probe once, which also
+ * reads the dimension).
  *
  * <p>Tokenization: the tokenizer's own padding and truncation settings are switched off (the bundled MiniLM
  * {@code tokenizer.json} pads and truncates to 128); the encoder adds the special tokens of the tokenizer's template
@@ -78,6 +82,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
 
     private final OrtEnvironment env;
+    private final EncoderSource source;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean hasTokenTypes;
@@ -108,6 +113,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     private OnnxTextEncoder(EncoderSource source, EncoderOptions options, OrtSession session,
             HuggingFaceTokenizer tokenizer, long padId, String sha256) {
         this.env = OrtEnvironment.getEnvironment();
+        this.source = source;
         this.session = session;
         this.tokenizer = tokenizer;
         this.id = source.id();
@@ -129,7 +135,7 @@ public final class OnnxTextEncoder implements TextEncoder {
         }
         checkInputs(location, inputs);
         this.hasTokenTypes = inputs.containsKey(TOKEN_TYPE_IDS);
-        this.outputName = chooseOutput(location, outputs);
+        this.outputName = chooseOutput(location, outputs, pooling);
 
         Template template = template(tokenizer);
         this.head = template.head();
@@ -259,6 +265,60 @@ public final class OnnxTextEncoder implements TextEncoder {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The token ids of the first sequence the encoder gives the model for {@code text}, exactly as {@link #embed}
+     * builds it: the text prefix, the tokenizer's special tokens, and at most {@link EncoderInfo#maxLength()} tokens
+     * in all (the first ones, whatever the long-text policy; under {@link LongTextPolicy.Mode#WINDOWS} a long text
+     * gives further sequences). With an attention mask of ones and {@code token_type_ids} of zeros (one segment), these
+     * are the inputs that serve a model exported from this encoder, such as
+     * {@link org.valueimprint.onnx.export.OnnxExport}'s.
+     *
+     * @throws IllegalStateException if the encoder is closed
+     */
+    public long[] tokenIds(String text) {
+        requireNonNull(text, "text");
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            long[] content = truncatedContent(textPrefix + text);
+            return sequence(0, content, 0, content.length).ids();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The name of the model output this encoder reads, such as {@code last_hidden_state} or {@code logits}. */
+    public String outputName() {
+        return outputName;
+    }
+
+    /**
+     * The bytes of the ONNX model file, read again from the encoder's source and checked against
+     * {@link EncoderInfo#sha256()}; for tools that rewrite the graph, such as
+     * {@link org.valueimprint.onnx.export.OnnxExport}. Works on a closed encoder too.
+     *
+     * @throws ModelException if the file cannot be read or has changed since the encoder was loaded
+     */
+    public byte[] modelBytes() {
+        byte[] bytes;
+        if (source.modelPath().isPresent()) {
+            Path model = source.modelPath().get();
+            try {
+                bytes = Files.readAllBytes(model);
+            } catch (IOException e) {
+                throw new ModelException("cannot read the ONNX model " + model + ": " + e.getMessage(), e);
+            }
+        } else {
+            bytes = source.readModelBytes();
+        }
+        String sha256 = Hashing.sha256().hashBytes(bytes).toString();
+        if (!sha256.equals(info.sha256())) {
+            throw new ModelException("the ONNX model " + source.location() + " has changed since it was loaded:"
+                    + " SHA-256 " + sha256 + ", loaded " + info.sha256());
+        }
+        return bytes;
     }
 
     @Override
@@ -498,6 +558,14 @@ public final class OnnxTextEncoder implements TextEncoder {
                 }
                 OnnxTensor output = (OnnxTensor) value;
                 long[] outShape = output.getInfo().getShape();
+                if (pooling == Pooling.NONE) {
+                    if (outShape.length != 2 || outShape[0] != b || outShape[1] < 1) {
+                        throw new ModelException("output " + outputName + " of " + id + " has shape "
+                                + Arrays.toString(outShape) + " for input [" + b + ", " + length + "]; expected ["
+                                + b + ", k]");
+                    }
+                    return rows(output.getFloatBuffer(), b, (int) outShape[1]);
+                }
                 if (outShape.length != 3 || outShape[0] != b || outShape[1] != length || outShape[2] < 1) {
                     throw new ModelException("output " + outputName + " of " + id + " has shape "
                             + Arrays.toString(outShape) + " for input [" + b + ", " + length + "]; expected ["
@@ -509,6 +577,15 @@ public final class OnnxTextEncoder implements TextEncoder {
             throw new ModelException("model " + id + " failed on a batch of " + b + " x " + length + " tokens: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The rows of {@code values} ([b, k], row-major). */
+    private static float[][] rows(FloatBuffer values, int b, int k) {
+        float[][] out = new float[b][k];
+        for (int i = 0; i < b; i++) {
+            values.get(i * k, out[i]);
+        }
+        return out;
     }
 
     /** Pools {@code hidden} ([b, length, d], row-major) per sequence. */
@@ -607,9 +684,25 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     /**
      * The output holding the last hidden state: {@code last_hidden_state} or {@code token_embeddings} when present,
-     * otherwise the first float output of rank 3.
+     * otherwise the first float output of rank 3. Under {@link Pooling#NONE}: {@code logits} or
+     * {@code sentence_embedding} when present, otherwise the first float output of rank 2.
      */
-    private static String chooseOutput(String location, Map<String, NodeInfo> outputs) {
+    private static String chooseOutput(String location, Map<String, NodeInfo> outputs, Pooling pooling) {
+        if (pooling == Pooling.NONE) {
+            for (String preferred : List.of("logits", "sentence_embedding")) {
+                NodeInfo node = outputs.get(preferred);
+                if (node != null && isTensor(node, OnnxJavaType.FLOAT, 2)) {
+                    return preferred;
+                }
+            }
+            for (Map.Entry<String, NodeInfo> output : outputs.entrySet()) {
+                if (isTensor(output.getValue(), OnnxJavaType.FLOAT, 2)) {
+                    return output.getKey();
+                }
+            }
+            throw new ModelException("the model " + location + " gives no pooled output: without pooling it needs a"
+                    + " float output [batch, k], such as logits; found outputs " + describe(outputs));
+        }
         for (String preferred : List.of("last_hidden_state", "token_embeddings")) {
             NodeInfo node = outputs.get(preferred);
             if (node != null && isTensor(node, OnnxJavaType.FLOAT, 3)) {

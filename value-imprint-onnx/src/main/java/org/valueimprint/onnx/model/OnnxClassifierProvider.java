@@ -1,17 +1,48 @@
 package org.valueimprint.onnx.model;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.valueimprint.classify.ClassifierSpec;
+import org.valueimprint.classify.ModelException;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.classify.ValueClassifierProvider;
 import org.valueimprint.onnx.encoder.EncoderOptions;
+import org.valueimprint.onnx.hf.HfSequenceClassifier;
+import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.taxonomy.TaxonomyValidationException;
+import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
- * Plugs {@link OnnxValueClassifier} into {@link org.valueimprint.classify.ValueClassifiers}: the default model when
- * the spec names none, or a bundle directory (one holding {@code manifest.json}). Spec option {@code threads} sets
- * the encoder's intra-op threads.
+ * Plugs the ONNX classifiers into {@link org.valueimprint.classify.ValueClassifiers}:
+ *
+ * <ul>
+ *   <li>no model in the spec: the default model ({@link OnnxValueClassifier#loadDefault()});
+ *   <li>a bundle directory (one holding {@code manifest.json}): {@link OnnxValueClassifier#load};
+ *   <li>a Hugging Face sequence-classification export (a directory holding {@code model.onnx} and a
+ *       {@code config.json} with {@code id2label}): {@link HfSequenceClassifier}.
+ * </ul>
+ *
+ * Spec options:
+ * <ul>
+ *   <li>{@code threads}: the ONNX Runtime intra-op threads (all three kinds);
+ *   <li>{@code taxonomy}: for a Hugging Face export, a taxonomy file (JSON or YAML, read with
+ *       {@link Taxonomies#load}) whose values the model's labels map onto; default the built-in Value Imprint
+ *       taxonomy. A bundle carries its own taxonomy, so the option is ignored there;
+ *   <li>{@code label_map}: for a Hugging Face export, {@code hfLabel=valueId} pairs separated by commas (such as
+ *       {@code LABEL_0=well-being-peace,LABEL_1=information-seeking}), for labels that do not name their value
+ *       themselves; the last {@code =} of a pair separates label from value id, surrounding spaces are dropped.
+ * </ul>
  */
 public final class OnnxClassifierProvider implements ValueClassifierProvider {
+    /** The spec option naming a taxonomy file for a Hugging Face export. */
+    public static final String TAXONOMY_OPTION = "taxonomy";
+    /** The spec option mapping a Hugging Face export's labels to value ids. */
+    public static final String LABEL_MAP_OPTION = "label_map";
+    /** The spec option setting ONNX Runtime's intra-op threads. */
+    public static final String THREADS_OPTION = "threads";
+
     @Override
     public String name() {
         return "onnx";
@@ -19,23 +50,73 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
 
     @Override
     public String description() {
-        return "ONNX encoder + trained head (the default model, or a bundle directory with manifest.json)";
+        return "ONNX encoder + trained head (the default model, or a bundle directory with manifest.json), or a"
+                + " Hugging Face sequence-classification export (model.onnx, tokenizer.json, config.json)";
     }
 
     @Override
     public boolean supports(ClassifierSpec spec) {
-        return spec.model().map(m -> Files.isRegularFile(m.resolve(ModelManifest.FILE))).orElse(true);
+        return spec.model().map(m -> Files.isRegularFile(m.resolve(ModelManifest.FILE))
+                || HfSequenceClassifier.isExport(m)).orElse(true);
     }
 
     @Override
     public ValueClassifier create(ClassifierSpec spec) {
         EncoderOptions runtime = EncoderOptions.defaults();
-        String threads = spec.options().get("threads");
+        String threads = spec.options().get(THREADS_OPTION);
         if (threads != null) {
-            runtime = runtime.withIntraOpThreads(Integer.parseInt(threads));
+            try {
+                runtime = runtime.withIntraOpThreads(Integer.parseInt(threads.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ModelException("option " + THREADS_OPTION + " must be a count of threads (0 for ONNX"
+                        + " Runtime's choice), was \"" + threads + "\"", e);
+            }
         }
-        return spec.model().isPresent()
-                ? OnnxValueClassifier.load(spec.model().get(), spec.policy(), runtime)
-                : OnnxValueClassifier.loadDefault(spec.policy(), runtime);
+        if (spec.model().isEmpty()) {
+            return OnnxValueClassifier.loadDefault(spec.policy(), runtime);
+        }
+        Path model = spec.model().get();
+        if (!Files.isRegularFile(model.resolve(ModelManifest.FILE)) && HfSequenceClassifier.isExport(model)) {
+            return HfSequenceClassifier.load(model, taxonomy(spec.options().get(TAXONOMY_OPTION)),
+                    parseLabelMap(spec.options().getOrDefault(LABEL_MAP_OPTION, "")), spec.policy(), runtime);
+        }
+        return OnnxValueClassifier.load(model, spec.policy(), runtime);
+    }
+
+    private static ValueTaxonomy taxonomy(String file) {
+        if (file == null || file.isBlank()) {
+            return ValueTaxonomy.valueImprint();
+        }
+        try {
+            return Taxonomies.load(Path.of(file.strip()));
+        } catch (TaxonomyValidationException | java.io.UncheckedIOException e) {
+            throw new ModelException("option " + TAXONOMY_OPTION + ": cannot load the taxonomy " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses option {@code label_map}: {@code label=valueId} pairs separated by commas; blank pairs are skipped.
+     *
+     * @throws ModelException for a pair without {@code =}, with an empty side, or a label given twice
+     */
+    static Map<String, String> parseLabelMap(String option) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : option.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.lastIndexOf('=');
+            String label = eq < 0 ? "" : pair.substring(0, eq).strip();
+            String value = eq < 0 ? "" : pair.substring(eq + 1).strip();
+            if (label.isEmpty() || value.isEmpty()) {
+                throw new ModelException("option " + LABEL_MAP_OPTION + ": \"" + pair.strip() + "\" is not a"
+                        + " label=valueId pair");
+            }
+            if (map.put(label, value) != null) {
+                throw new ModelException("option " + LABEL_MAP_OPTION + " maps the label \"" + label + "\" twice");
+            }
+        }
+        return map;
     }
 }
