@@ -128,7 +128,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         double[][] oof = cv.calibratedProbabilities();
         List<ValuePrediction> predictions = new ArrayList<>(oof.length);
         for (double[] p : oof) {
-            predictions.add(ValuePrediction.of(taxonomy, normalise(p)));
+            predictions.add(ValuePrediction.of(taxonomy, OnnxValueClassifier.renormalised(p.clone())));
         }
         Evaluation evaluation = Evaluator.builder().seed(request.seed())
                 .goldData("out-of-fold predictions, " + FOLDS + "-fold CV on " + request.data().getFileName(),
@@ -225,18 +225,6 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static double[] normalise(double[] p) {
-        double sum = 0;
-        for (double v : p) {
-            sum += v;
-        }
-        double[] out = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = Math.min(1, Math.max(0, p[i] / sum));
-        }
-        return out;
     }
 
     private static String sha256(Path file) {

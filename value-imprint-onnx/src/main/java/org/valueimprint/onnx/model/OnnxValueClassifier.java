@@ -225,9 +225,11 @@ public final class OnnxValueClassifier implements ValueClassifier {
 
     /** Renormalises softmax output so that rounding never trips the sum-to-one check; sigmoids stay as they are. */
     private double[] normalised(double[] p) {
-        if (taxonomy.multiLabel()) {
-            return p;
-        }
+        return taxonomy.multiLabel() ? p : renormalised(p);
+    }
+
+    /** Probabilities divided by their sum and clamped to [0, 1], in place: softmax output up to rounding. */
+    static double[] renormalised(double[] p) {
         double sum = 0;
         for (double v : p) {
             sum += v;
