@@ -15,9 +15,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options that choose a classifier, shared by {@code audit} and {@code evaluate}: {@code --model DIR} and
- * {@code --abstain-below P}. The model is loaded through {@link ValueClassifiers} (the providers on the class path,
- * such as value-imprint-onnx's), so the command line never names a classifier implementation.
+ * The options that choose a classifier, shared by {@code audit} and {@code evaluate}: {@code --model DIR},
+ * {@code --abstain-below P} and {@code --model-option KEY=VALUE}. The model is loaded through
+ * {@link ValueClassifiers} (the providers on the class path, such as value-imprint-onnx's), so the command line never
+ * names a classifier implementation.
  */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "DIR",
@@ -28,6 +29,11 @@ final class ModelOptions {
     @Option(names = "--abstain-below", paramLabel = "P",
             description = "Decide no value when the top probability is under P, in [0, 1] (default 0: never).")
     Double abstainBelow;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE",
+            description = "An option for the model's provider; repeatable. The ONNX provider takes threads=N,"
+                    + " taxonomy=FILE and label_map=hf=valueid,... (for Hugging Face exports).")
+    Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -42,7 +48,7 @@ final class ModelOptions {
             }
             policy = policy.withAbstainBelow(abstainBelow);
         }
-        return new ClassifierSpec(Optional.ofNullable(model), policy, Map.of());
+        return new ClassifierSpec(Optional.ofNullable(model), policy, modelOptions);
     }
 
     /**
