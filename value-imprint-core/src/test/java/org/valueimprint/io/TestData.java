@@ -32,6 +32,19 @@ public final class TestData {
         return p;
     }
 
+    /** A fixture under {@code src/test/resources/fixtures}, for example {@code trl/explicit_prompt.jsonl}. */
+    public static Path fixture(String relative) {
+        java.net.URL url = TestData.class.getResource("/fixtures/" + relative);
+        if (url == null) {
+            throw new IllegalStateException("missing fixture " + relative);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Reads every record of a file or directory with the given options. */
     public static List<PreferenceRecord> readAll(Path path, ReadOptions options) {
         try (PreferenceDataset ds = PreferenceDatasets.open(path, options)) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +17,14 @@ import org.valueimprint.data.RecordSource;
 import org.valueimprint.data.Turn;
 import org.valueimprint.io.DatasetFormat;
 import org.valueimprint.io.DatasetReadException;
-import org.valueimprint.io.InvalidRecordException;
 import org.valueimprint.io.ErrorPolicy;
+import org.valueimprint.io.InvalidRecordException;
 import org.valueimprint.io.PreferenceDataset;
 import org.valueimprint.io.PreferenceDatasets;
 import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.ReadStats;
 import org.valueimprint.io.RecordContext;
+import org.valueimprint.io.TestData;
 
 /** Test support for the chat-style formats: fixtures, whole-file reads, failures, turn rendering. */
 final class ChatFixtures {
@@ -33,17 +32,9 @@ final class ChatFixtures {
 
     private ChatFixtures() {}
 
-    /** A fixture under {@code src/test/resources/fixtures}, for example {@code trl/explicit_prompt.jsonl}. */
+    /** A fixture under {@code src/test/resources/fixtures}: see {@link TestData#fixture(String)}. */
     static Path fixture(String relative) {
-        URL url = ChatFixtures.class.getResource("/fixtures/" + relative);
-        if (url == null) {
-            throw new IllegalStateException("missing fixture " + relative);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestData.fixture(relative);
     }
 
     /** Options that name a format and an error policy. */

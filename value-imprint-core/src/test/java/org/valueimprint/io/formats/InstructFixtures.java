@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,22 +22,15 @@ import org.valueimprint.io.ProblemKind;
 import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.ReadStats;
 import org.valueimprint.io.SkippedRecord;
+import org.valueimprint.io.TestData;
 
 /** Test support for the instruction-style formats: fixtures, named-format reads, skip and failure checks. */
 final class InstructFixtures {
     private InstructFixtures() {}
 
-    /** A fixture under {@code src/test/resources/fixtures}, for example {@code alpaca/edge_cases.jsonl}. */
+    /** A fixture under {@code src/test/resources/fixtures}: see {@link TestData#fixture(String)}. */
     static Path fixture(String relative) {
-        URL url = InstructFixtures.class.getResource("/fixtures/" + relative);
-        if (url == null) {
-            throw new IllegalStateException("missing fixture " + relative);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestData.fixture(relative);
     }
 
     /** The lines of a fixture. */

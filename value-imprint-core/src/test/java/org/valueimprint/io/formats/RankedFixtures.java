@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +24,7 @@ import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.ReadStats;
 import org.valueimprint.io.RecordContext;
 import org.valueimprint.io.SkippedRecord;
+import org.valueimprint.io.TestData;
 
 /**
  * Test support for the ranked and scored formats ({@code oasst}, {@code webgpt}, {@code shp}, {@code pku-saferlhf})
@@ -36,17 +35,9 @@ final class RankedFixtures {
 
     private RankedFixtures() {}
 
-    /** A fixture under {@code src/test/resources/fixtures}, for example {@code webgpt/comparisons.jsonl}. */
+    /** A fixture under {@code src/test/resources/fixtures}: see {@link TestData#fixture(String)}. */
     static Path fixture(String relative) {
-        URL url = RankedFixtures.class.getResource("/fixtures/" + relative);
-        if (url == null) {
-            throw new IllegalStateException("missing fixture " + relative);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestData.fixture(relative);
     }
 
     /** Where {@link #readOne} says its record comes from: dataset {@code test}, record 3, line 4. */
