@@ -2,11 +2,6 @@ package org.valueimprint.report;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,21 +30,13 @@ public final class ComparisonJson {
     /** The schema version this class writes. */
     public static final int SCHEMA_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ComparisonJson() {}
 
     /** The comparison as an indented JSON text. */
     public static String toJson(AuditComparison comparison) {
-        try {
-            return MAPPER.writeValueAsString(toTree(comparison));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReportJson.indented(toTree(comparison));
     }
 
     /**
@@ -70,9 +57,7 @@ public final class ComparisonJson {
      * @throws IOException when writing fails
      */
     public static void write(AuditComparison comparison, OutputStream out) throws IOException {
-        requireNonNull(out, "out");
-        MAPPER.writeValue(out, toTree(comparison));
-        out.flush();
+        ReportJson.write(toTree(comparison), out);
     }
 
     /** The comparison as a JSON tree. */

@@ -62,11 +62,23 @@ public final class ReportJson {
 
     /** The report as an indented JSON text. */
     public static String toJson(AuditReport report) {
+        return indented(toTree(report));
+    }
+
+    /** A JSON tree as indented text: the layout of every JSON file this package writes. */
+    static String indented(JsonNode tree) {
         try {
-            return MAPPER.writeValueAsString(toTree(report));
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes a JSON tree, indented, to a stream, which is flushed but not closed. */
+    static void write(JsonNode tree, OutputStream out) throws IOException {
+        requireNonNull(out, "out");
+        MAPPER.writeValue(out, tree);
+        out.flush();
     }
 
     /** Writes the report to a file (UTF-8), replacing it. */
@@ -79,9 +91,7 @@ public final class ReportJson {
 
     /** Writes the report to a stream (UTF-8), which is flushed but not closed. */
     public static void write(AuditReport report, OutputStream out) throws IOException {
-        requireNonNull(out, "out");
-        MAPPER.writeValue(out, toTree(report));
-        out.flush();
+        write(toTree(report), out);
     }
 
     /** Reads a report from a JSON text; see {@link #fromTree}. */
