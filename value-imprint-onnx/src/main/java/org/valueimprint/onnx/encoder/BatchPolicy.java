@@ -71,9 +71,10 @@ public record BatchPolicy(int window, int maxPaddedTokens, int maxBatchSize) {
     /**
      * Cuts the sequences of one window into batches, given each sequence's token count. Every index of
      * {@code lengths} appears in exactly one batch; within a batch, indices are in ascending order of length (ties
-     * in ascending index); batches are in ascending order of length.
+     * in ascending index); batches are in ascending order of length. Public so that benchmarks can feed a bare
+     * runtime exactly the batches an encoder runs.
      */
-    List<int[]> plan(int[] lengths) {
+    public List<int[]> plan(int[] lengths) {
         Integer[] order = new Integer[lengths.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -102,7 +103,7 @@ public record BatchPolicy(int window, int maxPaddedTokens, int maxBatchSize) {
      * The padding waste of a plan: padded tokens (over all batches, each padded to its longest sequence) divided by
      * real tokens, less 1; 0 when nothing is padded or there are no tokens.
      */
-    static double paddingWaste(int[] lengths, List<int[]> batches) {
+    public static double paddingWaste(int[] lengths, List<int[]> batches) {
         long real = 0;
         long padded = 0;
         for (int[] batch : batches) {

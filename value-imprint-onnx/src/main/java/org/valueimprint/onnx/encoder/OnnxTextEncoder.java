@@ -378,9 +378,11 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     /**
      * The token counts of the sequences {@link #embed(List)} would build for {@code texts}, in order (several per
-     * text under {@link LongTextPolicy.Mode#WINDOWS}); for measuring padding.
+     * text under {@link LongTextPolicy.Mode#WINDOWS}); for measuring padding with {@link BatchPolicy#paddingWaste}.
+     *
+     * @throws IllegalStateException if the encoder is closed
      */
-    int[] sequenceLengths(List<String> texts) {
+    public int[] sequenceLengths(List<String> texts) {
         lock.readLock().lock();
         try {
             checkOpen();
@@ -592,24 +594,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     private float[][] pool(FloatBuffer hidden, List<Sequence> batch, int length, int d) {
         float[][] out = new float[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            int base = i * length * d;
-            float[] v = new float[d];
-            if (pooling == Pooling.CLS) {
-                hidden.get(base, v);
-            } else {
-                int n = batch.get(i).ids().length; // real tokens come first, padding after
-                double[] sum = new double[d];
-                for (int t = 0; t < n; t++) {
-                    int row = base + t * d;
-                    for (int k = 0; k < d; k++) {
-                        sum[k] += hidden.get(row + k);
-                    }
-                }
-                for (int k = 0; k < d; k++) {
-                    v[k] = (float) (sum[k] / n);
-                }
-            }
-            out[i] = v;
+            out[i] = pooling.pool(hidden, i, length, d, batch.get(i).ids().length);
         }
         return out;
     }
@@ -642,7 +627,14 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     // ---- loading ----
 
-    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+    /**
+     * The ONNX Runtime session options an encoder loaded with {@code options} runs with (threads, spinning, graph
+     * optimisation); for tools that run the same model file on a bare session, such as benchmarks. The caller closes
+     * them.
+     *
+     * @throws OrtException if ONNX Runtime refuses an option
+     */
+    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             if (options.intraOpThreads() > 0) {
