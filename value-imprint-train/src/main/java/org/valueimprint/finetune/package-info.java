@@ -1,0 +1,6 @@
+/**
+ * Fine-tuning of a BERT-family encoder read from an ONNX file: its initializers become DJL (PyTorch engine)
+ * arrays, a hand-built forward pass reproduces ONNX Runtime's output, and the top layers are trained together with
+ * a linear head on the annotated corpus. Training only: no runtime module depends on this package.
+ */
+package org.valueimprint.finetune;
