@@ -72,9 +72,20 @@ public final class EncoderSource {
     private final String tokenizerResource;
     private final ClassLoader loader;
     private final String mavenArtifact; // named sources: groupId:artifactId, version read when loaded
+    private final java.util.function.UnaryOperator<byte[]> transform; // rewrites the model bytes, or null
+    private final String transformLabel;
 
     private EncoderSource(String id, Pooling defaultPooling, String defaultTextPrefix, Path directory,
             String modelResource, String tokenizerResource, ClassLoader loader, String mavenArtifact) {
+        this(id, defaultPooling, defaultTextPrefix, directory, modelResource, tokenizerResource, loader, mavenArtifact,
+                null, null);
+    }
+
+    private EncoderSource(String id, Pooling defaultPooling, String defaultTextPrefix, Path directory,
+            String modelResource, String tokenizerResource, ClassLoader loader, String mavenArtifact,
+            java.util.function.UnaryOperator<byte[]> transform, String transformLabel) {
+        this.transform = transform;
+        this.transformLabel = transformLabel;
         this.id = id;
         this.defaultPooling = defaultPooling;
         this.defaultTextPrefix = defaultTextPrefix;
@@ -154,6 +165,24 @@ public final class EncoderSource {
                 LANGCHAIN4J + ":" + known.artifactId());
     }
 
+    /**
+     * This source with its model bytes rewritten by {@code transform} before ONNX Runtime loads them (such as a weight
+     * patch applied in memory); the tokenizer, pooling and prefix stay. The encoder's SHA-256 is then that of the
+     * rewritten bytes.
+     *
+     * @param label what the transform does, for the source's location and id (such as {@code patch:ab12cd34ef56})
+     * @param transform from the source's model bytes to the bytes to load
+     */
+    public EncoderSource withModelTransform(String label, java.util.function.UnaryOperator<byte[]> transform) {
+        requireNonNull(label, "label");
+        requireNonNull(transform, "transform");
+        java.util.function.UnaryOperator<byte[]> combined = this.transform == null ? transform
+                : b -> transform.apply(this.transform.apply(b));
+        String combinedLabel = this.transformLabel == null ? label : this.transformLabel + "+" + label;
+        return new EncoderSource(id + "+" + label, defaultPooling, defaultTextPrefix, directory, modelResource,
+                tokenizerResource, loader, mavenArtifact, combined, combinedLabel);
+    }
+
     /** The short names {@link #named(String)} accepts, in a fixed order. */
     public static Set<String> knownNames() {
         return Collections.unmodifiableSet(KNOWN.keySet());
@@ -188,11 +217,15 @@ public final class EncoderSource {
 
     /** The model file, for a directory source. */
     Optional<Path> modelPath() {
-        return directory == null ? Optional.empty() : Optional.of(directory.resolve(MODEL_FILE));
+        return directory == null || transform != null ? Optional.empty() : Optional.of(directory.resolve(MODEL_FILE));
     }
 
     /** Where the model comes from, without reading it (the Maven version is read from the jar when present). */
     String location() {
+        return transformLabel == null ? baseLocation() : baseLocation() + " + " + transformLabel;
+    }
+
+    private String baseLocation() {
         if (directory != null) {
             return "directory:" + directory;
         }
@@ -204,14 +237,25 @@ public final class EncoderSource {
 
     /** Reads the model file of a classpath or named source. */
     byte[] readModelBytes() {
+        byte[] bytes;
         if (directory != null) {
-            throw new IllegalStateException("a directory source is read from its path");
+            if (transform == null) {
+                throw new IllegalStateException("a directory source is read from its path");
+            }
+            Path file = directory.resolve(MODEL_FILE);
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        } else {
+            try (InputStream in = open(modelResource)) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new ModelException("cannot read model resource " + modelResource + ": " + e.getMessage(), e);
+            }
         }
-        try (InputStream in = open(modelResource)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new ModelException("cannot read model resource " + modelResource + ": " + e.getMessage(), e);
-        }
+        return transform == null ? bytes : transform.apply(bytes);
     }
 
     /** Opens the tokenizer file. */

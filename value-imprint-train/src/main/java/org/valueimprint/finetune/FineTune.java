@@ -1,0 +1,170 @@
+package org.valueimprint.finetune;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.valueimprint.classify.ValuePrediction;
+import org.valueimprint.data.TextBudget;
+import org.valueimprint.eval.ClassMetrics;
+import org.valueimprint.eval.Evaluation;
+import org.valueimprint.eval.Evaluator;
+import org.valueimprint.eval.Fold;
+import org.valueimprint.eval.GoldExample;
+import org.valueimprint.eval.GoldExamples;
+import org.valueimprint.eval.Holdout;
+import org.valueimprint.eval.StratifiedKFold;
+import org.valueimprint.onnx.encoder.EncoderSource;
+import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/**
+ * The fine-tuning command: {@code FineTune --corpus FILE --out DIR [--fold F|all] [--top-layers K] [--epochs N]
+ * [--lr R] [--head-lr R] [--class-weight-power P] [--seed S] [--cache DIR]}. Reads the annotated corpus, cuts texts
+ * to 1,200 characters and tokenizes them as the library's encoder does (256 tokens), runs the frozen layers of the
+ * fp32 all-MiniLM-L6-v2 once per text (cached on disk under {@code --cache}), and trains the top layers with a
+ * linear head. With {@code --fold F} it trains on the other four of the 5 stratified folds (seed 42, as the frozen
+ * model's cross-validation) and scores fold F; with {@code --fold all} it trains on every text. Either way it writes
+ * {@code tensors.bin} (the trained tensors) and {@code run.json} (settings, per-epoch log, scores) to {@code --out}.
+ */
+public final class FineTune {
+    /** The folds of the project's cross-validation. */
+    public static final int FOLDS = 5;
+    /** The seed of the project's folds. */
+    public static final long FOLD_SEED = 42;
+    /** MiniLM-L6's attention heads. */
+    public static final int HEADS = 12;
+
+    private FineTune() {}
+
+    /** Runs the command; see the class comment. */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected an option, got " + args[i]);
+            }
+            a.put(args[i].substring(2), args[i + 1]);
+        }
+        Path corpus = Path.of(a.getOrDefault("corpus", "examples/data/annotations/value-imprint-annotations.jsonl"));
+        Path out = Path.of(a.getOrDefault("out", "target/fine-tune"));
+        Path cacheDir = Path.of(a.getOrDefault("cache", "target/fine-tune-cache"));
+        String fold = a.getOrDefault("fold", "0");
+        FineTuneOptions d = FineTuneOptions.defaults();
+        FineTuneOptions options = new FineTuneOptions(
+                Integer.parseInt(a.getOrDefault("top-layers", "" + d.topLayers())),
+                Integer.parseInt(a.getOrDefault("epochs", "" + d.epochs())),
+                Integer.parseInt(a.getOrDefault("batch", "" + d.batchSize())),
+                Double.parseDouble(a.getOrDefault("lr", "" + d.encoderRate())),
+                Double.parseDouble(a.getOrDefault("head-lr", "" + d.headRate())),
+                d.weightDecay(), d.warmup(),
+                Double.parseDouble(a.getOrDefault("class-weight-power", "" + d.classWeightPower())),
+                d.validationFraction(),
+                Integer.parseInt(a.getOrDefault("patience", "" + d.patience())),
+                Long.parseLong(a.getOrDefault("seed", "" + d.seed())));
+        Files.createDirectories(out);
+        Files.createDirectories(cacheDir);
+        List<String> logLines = new ArrayList<>();
+        java.util.function.Consumer<String> log = line -> {
+            System.out.println(line);
+            logLines.add(line);
+        };
+        log.accept("options " + options + ", fold " + fold + ", load " + Load.average());
+
+        ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
+        List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
+        int[] labels = new int[examples.size()];
+        List<long[]> ids = new ArrayList<>();
+        BertWeights weights;
+        try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2"))) {
+            TextBudget budget = TextBudget.chars(1200);
+            for (int i = 0; i < examples.size(); i++) {
+                labels[i] = taxonomy.indexOf(examples.get(i).label());
+                ids.add(encoder.tokenIds(budget.fit(examples.get(i).text())));
+            }
+            weights = BertWeights.read(encoder.modelBytes(), "all-minilm-l6-v2");
+        }
+        long t0 = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            FineTuner tuner = new FineTuner(weights, HEADS, options, log);
+            Path cacheFile = cacheDir.resolve("hidden-" + tuner.firstTrainedLayer() + "-"
+                    + GoldExamples.sha256(corpus).substring(0, 12) + ".bin");
+            float[][] cache;
+            if (Files.isRegularFile(cacheFile)) {
+                cache = TensorFiles.readRows(cacheFile);
+                log.accept("read the frozen layers' output from " + cacheFile);
+            } else {
+                log.accept("running the " + tuner.firstTrainedLayer() + " frozen layers over " + ids.size()
+                        + " texts");
+                cache = tuner.cache(manager, ids);
+                TensorFiles.writeRows(cacheFile, cache);
+            }
+            double cacheSeconds = (System.nanoTime() - t0) / 1e9;
+            log.accept(String.format(Locale.ROOT, "frozen layers: %.0f s, load %s", cacheSeconds, Load.average()));
+            int[] train;
+            int[] test;
+            if (fold.equals("all")) {
+                train = range(labels.length);
+                test = new int[0];
+            } else {
+                Fold f = StratifiedKFold.split(labels, FOLDS, FOLD_SEED).get(Integer.parseInt(fold));
+                train = f.train();
+                test = f.test();
+            }
+            Holdout inner = StratifiedKFold.trainValidationSplit(labels, train, options.validationFraction(),
+                    options.seed());
+            long t1 = System.nanoTime();
+            FineTuner.Trained trained = tuner.train(manager, cache, labels, taxonomy.size(), inner.train(),
+                    inner.validation());
+            double trainSeconds = (System.nanoTime() - t1) / 1e9;
+            TensorFiles.write(out.resolve("tensors.bin"), trained.tensors());
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("options", options.toString());
+            run.put("fold", fold);
+            run.put("cache_seconds", cacheSeconds);
+            run.put("train_seconds", trainSeconds);
+            run.put("best_epoch", trained.bestEpoch());
+            run.put("best_validation_macro_f1", trained.bestValidationF1());
+            if (test.length > 0) {
+                double[][] probs = tuner.predict(manager, trained.tensors(), cache, test);
+                int[] gold = new int[test.length];
+                List<ValuePrediction> predictions = new ArrayList<>();
+                for (int i = 0; i < test.length; i++) {
+                    gold[i] = labels[test[i]];
+                    predictions.add(ValuePrediction.of(taxonomy, probs[i]));
+                }
+                Evaluation e = Evaluator.builder().seed(FOLD_SEED).build().evaluate(taxonomy, gold, predictions);
+                log.accept(String.format(Locale.ROOT, "held-out fold %s (DJL forward): accuracy %.4f, macro F1"
+                        + " %.4f, weighted F1 %.4f, ECE %.4f", fold, e.accuracy(), e.macroF1(), e.weightedF1(),
+                        e.ece()));
+                for (ClassMetrics m : e.perClass()) {
+                    log.accept(String.format(Locale.ROOT, "  %-32s F1 %.4f", m.label(), m.f1()));
+                    run.put("test_f1." + m.label(), m.f1());
+                }
+                run.put("test_accuracy", e.accuracy());
+                run.put("test_macro_f1", e.macroF1());
+                run.put("test_weighted_f1", e.weightedF1());
+                run.put("test_ece", e.ece());
+                Files.writeString(out.resolve("evaluation-djl.json"), e.toJson(), StandardCharsets.UTF_8);
+            }
+            run.put("log", logLines);
+            Files.writeString(out.resolve("run.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(run), StandardCharsets.UTF_8);
+            log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    private static int[] range(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package org.valueimprint.finetune;
+
+/**
+ * The settings of a partial fine-tuning run.
+ *
+ * @param topLayers how many of the encoder's top layers are trained (the others are frozen and run once per text)
+ * @param epochs the largest number of passes over the training texts
+ * @param batchSize texts per step
+ * @param encoderRate the peak learning rate of the encoder's layers
+ * @param headRate the peak learning rate of the linear head
+ * @param weightDecay AdamW's decoupled weight decay (matrices only)
+ * @param warmup the share of all steps over which the learning rate rises linearly from 0; it then falls linearly
+ *     to 0 at the last step
+ * @param classWeightPower class weights {@code (n / (classes * n_c))^power}: 0 for none, 1 for inverse frequency
+ * @param validationFraction the share of the training texts held out for early stopping
+ * @param patience epochs without a better validation macro F1 before stopping
+ * @param seed the seed of the validation split and the batch order
+ */
+public record FineTuneOptions(int topLayers, int epochs, int batchSize, double encoderRate, double headRate,
+        double weightDecay, double warmup, double classWeightPower, double validationFraction, int patience,
+        long seed) {
+    /** Checks the ranges. */
+    public FineTuneOptions {
+        if (topLayers < 1 || epochs < 1 || batchSize < 1 || patience < 1) {
+            throw new IllegalArgumentException("topLayers, epochs, batchSize and patience must be positive");
+        }
+        if (!(validationFraction > 0 && validationFraction < 1) || warmup < 0 || warmup >= 1) {
+            throw new IllegalArgumentException("validationFraction must be in (0, 1) and warmup in [0, 1)");
+        }
+    }
+
+    /** The recipe measured in docs/model-card.md: top 2 layers, 4 epochs, batch 16, 1e-4 / 2e-3, seed 42. */
+    public static FineTuneOptions defaults() {
+        return new FineTuneOptions(2, 4, 16, 1e-4, 2e-3, 0.01, 0.1, 0.0, 0.1, 1, 42);
+    }
+}
