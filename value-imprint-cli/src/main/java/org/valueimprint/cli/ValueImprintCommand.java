@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         versionProvider = ValueImprintCommand.Version.class,
         description = "Audits the human values embedded in RLHF / preference datasets.",
         subcommands = {AuditCommand.class, EvaluateCommand.class, TrainCommand.class, CompareCommand.class,
-            InspectCommand.class, FormatsCommand.class, TaxonomyCommand.class})
+            InspectCommand.class, FormatsCommand.class, TaxonomyCommand.class, ExportCommand.class})
 public final class ValueImprintCommand implements Callable<Integer> {
     /** Success. */
     public static final int OK = 0;

@@ -147,6 +147,30 @@ public final class OnnxExport {
         }
     }
 
+    /**
+     * Writes only the encoder of {@code classifier} as one standalone ONNX file, with the bundle's weight patch (if
+     * any) applied: the model ONNX Runtime runs for it, usable by any ONNX runtime with the bundle's tokenizer.
+     *
+     * @throws ModelException when the classifier's encoder is not an ONNX encoder or the file cannot be written
+     */
+    public static void exportEncoder(OnnxValueClassifier classifier, Path out) {
+        requireNonNull(classifier, "classifier");
+        requireNonNull(out, "out");
+        if (!(classifier.encoder() instanceof OnnxTextEncoder encoder)) {
+            throw new ModelException("the encoder of " + classifier + " is not an ONNX encoder");
+        }
+        byte[] bytes = encoder.modelBytes();
+        Path target = out.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ModelException("cannot write the exported model " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The fused model, in memory. */
     static OnnxMl.ModelProto fuse(OnnxValueClassifier classifier, Output output) {
         if (!(classifier.encoder() instanceof OnnxTextEncoder encoder)) {

@@ -25,7 +25,8 @@ import org.valueimprint.classify.ModelException;
  * {"format": "value-imprint-model/1", "model_id": "value-imprint-default-1", "description": "...",
  *  "taxonomy": {"id": "value-imprint", "version": "1.0"}, "labels": ["Well-being/Peace", ...],
  *  "encoder": {"name": "all-minilm-l6-v2-q", "sha256": "...", "pooling": "MEAN", "max_length": 256,
- *              "text_prefix": ""},
+ *              "text_prefix": "",
+ *              "patch": {"file": "encoder.patch", "sha256": "...", "base_sha256": "..."}},   // optional
  *  "head": {"file": "head.bin", "sha256": "...", "kind": "SOFTMAX", "temperature": 1.31},
  *  "text_chars": 1200,
  *  "training": {"corpus_sha256": "...", "examples": "7195", "seed": "42", "cv_macro_f1": "0.74", ...},
@@ -84,14 +85,39 @@ public record ModelManifest(
      * @param pooling MEAN or CLS
      * @param maxLength the maximum tokens per text
      * @param textPrefix the prefix put before every text (e5's {@code "query: "}), or empty
+     * @param patch a weight patch applied to the named (or bundled) encoder before it is loaded; {@code sha256} is
+     *     then the SHA-256 of the patched model
      */
-    public record EncoderRef(String name, String sha256, String pooling, int maxLength, String textPrefix) {
+    public record EncoderRef(String name, String sha256, String pooling, int maxLength, String textPrefix,
+            Optional<PatchRef> patch) {
         /** Validates the components. */
         public EncoderRef {
             requireNonNull(name, "name");
             requireNonNull(sha256, "sha256");
             requireNonNull(pooling, "pooling");
             requireNonNull(textPrefix, "textPrefix");
+            requireNonNull(patch, "patch");
+        }
+
+        /** An encoder without a weight patch. */
+        public EncoderRef(String name, String sha256, String pooling, int maxLength, String textPrefix) {
+            this(name, sha256, pooling, maxLength, textPrefix, Optional.empty());
+        }
+    }
+
+    /**
+     * A weight patch of the encoder ({@link org.valueimprint.onnx.patch.WeightPatch}).
+     *
+     * @param file the patch file in the bundle
+     * @param sha256 the SHA-256 of the patch file
+     * @param baseSha256 the SHA-256 of the base model it applies to
+     */
+    public record PatchRef(String file, String sha256, String baseSha256) {
+        /** Validates the components. */
+        public PatchRef {
+            requireNonNull(file, "file");
+            requireNonNull(sha256, "sha256");
+            requireNonNull(baseSha256, "baseSha256");
         }
     }
 
@@ -129,6 +155,12 @@ public record ModelManifest(
         e.put("pooling", encoder.pooling());
         e.put("max_length", encoder.maxLength());
         e.put("text_prefix", encoder.textPrefix());
+        encoder.patch().ifPresent(p -> {
+            ObjectNode patch = e.putObject("patch");
+            patch.put("file", p.file());
+            patch.put("sha256", p.sha256());
+            patch.put("base_sha256", p.baseSha256());
+        });
         ObjectNode h = root.putObject("head");
         h.put("file", head.file());
         h.put("sha256", head.sha256());
@@ -209,12 +241,21 @@ public record ModelManifest(
                 text(t, "version", where),
                 labels,
                 new EncoderRef(e.path("name").asText(""), text(e, "sha256", where), text(e, "pooling", where),
-                        node(e, "max_length", where).asInt(), e.path("text_prefix").asText("")),
+                        node(e, "max_length", where).asInt(), e.path("text_prefix").asText(""), patch(e, where)),
                 new HeadRef(text(h, "file", where), text(h, "sha256", where), text(h, "kind", where),
                         node(h, "temperature", where).asDouble()),
                 root.path("text_chars").asInt(0),
                 training,
                 confusion);
+    }
+
+    private static Optional<PatchRef> patch(JsonNode encoder, String where) {
+        JsonNode p = encoder.get("patch");
+        if (p == null || p.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PatchRef(text(p, "file", where), text(p, "sha256", where),
+                text(p, "base_sha256", where)));
     }
 
     private static JsonNode node(JsonNode parent, String field, String where) {

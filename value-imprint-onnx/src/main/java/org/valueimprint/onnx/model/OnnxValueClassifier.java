@@ -29,6 +29,7 @@ import org.valueimprint.onnx.encoder.Pooling;
 import org.valueimprint.onnx.encoder.TextEncoder;
 import org.valueimprint.onnx.head.Head;
 import org.valueimprint.onnx.head.HeadIo;
+import org.valueimprint.onnx.patch.WeightPatch;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -139,9 +140,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
                 .withPooling(Pooling.valueOf(manifest.encoder().pooling()))
                 .withMaxLength(manifest.encoder().maxLength())
                 .withTextPrefix(manifest.encoder().textPrefix());
-        EncoderSource source = manifest.encoder().name().isEmpty()
-                ? files.encoderSource(ENCODER_FOLDER)
-                : EncoderSource.named(manifest.encoder().name());
+        EncoderSource source = encoderSource(files, manifest);
         OnnxTextEncoder encoder = OnnxTextEncoder.load(source, options);
         try {
             if (!encoder.info().sha256().equals(manifest.encoder().sha256())) {
@@ -160,6 +159,46 @@ public final class OnnxValueClassifier implements ValueClassifier {
             encoder.close();
             throw e;
         }
+    }
+
+    /**
+     * The encoder of a bundle: the named or bundled model, with the bundle's weight patch applied in memory when the
+     * manifest names one (the patch file's SHA-256 is checked here, the base model's when it is applied).
+     */
+    static EncoderSource encoderSource(BundleFiles files, ModelManifest manifest) {
+        EncoderSource source = manifest.encoder().name().isEmpty()
+                ? files.encoderSource(ENCODER_FOLDER)
+                : EncoderSource.named(manifest.encoder().name());
+        if (manifest.encoder().patch().isEmpty()) {
+            return source;
+        }
+        ModelManifest.PatchRef ref = manifest.encoder().patch().get();
+        byte[] bytes = files.read(ref.file());
+        String sha = sha256(bytes);
+        if (!sha.equals(ref.sha256())) {
+            throw new ModelException(files.describe(ref.file()) + " has SHA-256 " + sha + " but the manifest expects "
+                    + ref.sha256() + ": the bundle is damaged or mixed");
+        }
+        WeightPatch patch;
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+            patch = WeightPatch.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ModelException e) {
+            throw new ModelException(files.describe(ref.file()) + ": " + e.getMessage(), e);
+        }
+        if (!patch.baseSha256().equals(ref.baseSha256())) {
+            throw new ModelException(files.describe(ref.file()) + " is for the base model " + patch.baseSha256()
+                    + " but the manifest names " + ref.baseSha256());
+        }
+        String where = files.describe(ref.file());
+        return source.withModelTransform("patch:" + sha.substring(0, 12), base -> {
+            try {
+                return patch.apply(base);
+            } catch (ModelException e) {
+                throw new ModelException(where + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static ValueTaxonomy taxonomy(BundleFiles files, ModelManifest manifest) {
