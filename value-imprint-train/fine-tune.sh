@@ -16,7 +16,7 @@ out="${1:-value-imprint-train/target/fine-tuned}"
 shift || true
 mvn -B -q ${MVN_OFFLINE:--o} package -pl value-imprint-train -am -DskipTests
 cpfile="$(mktemp)"
-mvn -B -q ${MVN_OFFLINE:--o} dependency:build-classpath -pl value-imprint-train -Dmdep.outputFile="$cpfile" >/dev/null
+mvn -B -q ${MVN_OFFLINE:--o} dependency:build-classpath -pl value-imprint-train -am -Dmdep.outputFile="$cpfile" >/dev/null
 deps="$(tr ':' '\n' < "$cpfile" | grep -v '/org/valueimprint/' | paste -sd: -)"
 rm -f "$cpfile"
 cp="value-imprint-train/target/classes:value-imprint-onnx/target/classes:value-imprint-core/target/classes"
