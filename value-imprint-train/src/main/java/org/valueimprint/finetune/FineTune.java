@@ -97,7 +97,7 @@ public final class FineTune {
         }
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            FineTuner tuner = new FineTuner(weights, HEADS, options, log);
+            FineTuner tuner = new FineTuner(weights, HEADS, options, log).checkpointTo(out.resolve("best.bin"));
             Path cacheFile = cacheDir.resolve("hidden-" + tuner.firstTrainedLayer() + "-"
                     + GoldExamples.sha256(corpus).substring(0, 12) + ".bin");
             float[][] cache;

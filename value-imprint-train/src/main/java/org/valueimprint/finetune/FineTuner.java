@@ -38,6 +38,7 @@ public final class FineTuner {
     private final Consumer<String> log;
     private final int hidden;
     private final int firstTrained;
+    private java.nio.file.Path checkpoint;
 
     /**
      * The result of training: the trained tensors (encoder layers by Hugging Face name, and {@code head.weight}
@@ -83,6 +84,15 @@ public final class FineTuner {
         this.log = log;
         this.hidden = weights.hiddenSize();
         this.firstTrained = weights.layers() - options.topLayers();
+    }
+
+    /**
+     * After every epoch that improves the validation macro F1, write the weights to {@code file}
+     * ({@link TensorFiles}), so that a run stopped early keeps its best epoch.
+     */
+    public FineTuner checkpointTo(java.nio.file.Path file) {
+        this.checkpoint = file;
+        return this;
     }
 
     /** The index of the first trained layer: the cache holds the output of the layers below it. */
@@ -267,6 +277,18 @@ public final class FineTuner {
                 bestF1 = f1;
                 bestEpoch = epoch;
                 best = copy(w);
+                if (checkpoint != null) {
+                    Map<String, Tensor> snapshot = new LinkedHashMap<>();
+                    for (Map.Entry<String, float[]> e : best.entrySet()) {
+                        snapshot.put(e.getKey(), new Tensor(e.getKey(), shapes.get(e.getKey()), e.getValue()));
+                    }
+                    try {
+                        TensorFiles.write(checkpoint, snapshot);
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException("cannot write the checkpoint " + checkpoint, ex);
+                    }
+                    log.accept("  checkpoint of epoch " + epoch + " written to " + checkpoint);
+                }
             } else if (epoch - bestEpoch >= options.patience()) {
                 log.accept("  no better validation macro F1 for " + options.patience() + " epoch(s): stopping");
                 stop = true;
