@@ -54,6 +54,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 public final class OnnxValueClassifier implements ValueClassifier {
     /** Where the default model's bundle lies on the class path. */
     public static final String DEFAULT_MODEL = "org/valueimprint/onnx/default-model/";
+    /**
+     * Where the fine-tuned model's bundle lies on the class path: the top layers of all-MiniLM-L6-v2 fine-tuned on the
+     * annotated corpus, shipped as a weight patch of the int8 encoder from Maven Central (see docs/model-card.md).
+     */
+    public static final String FINE_TUNED_MODEL = "org/valueimprint/onnx/fine-tuned-model/";
     /** The taxonomy's file name in a bundle. */
     public static final String TAXONOMY_FILE = "taxonomy.json";
     /** The folder of a bundle that carries its encoder's files. */
@@ -88,6 +93,11 @@ public final class OnnxValueClassifier implements ValueClassifier {
     /** The default model with a prediction policy and encoder run-time options (threads, batch policy). */
     public static OnnxValueClassifier loadDefault(PredictionPolicy policy, EncoderOptions runtime) {
         return load(BundleFiles.classpath(DEFAULT_MODEL), policy, runtime);
+    }
+
+    /** The fine-tuned model that ships in this jar ({@link #FINE_TUNED_MODEL}), default policy and options. */
+    public static OnnxValueClassifier loadFineTuned() {
+        return load(BundleFiles.classpath(FINE_TUNED_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
     }
 
     /** A bundle directory, default policy and options. */
