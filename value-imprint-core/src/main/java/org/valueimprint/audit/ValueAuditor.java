@@ -91,9 +91,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * threads and accumulator); it does not close the classifier.
  */
 public final class ValueAuditor {
-    private static final int DEFAULT_BATCH_SIZE = 64;
+    private static final int DEFAULT_BATCH_SIZE = 256;
     private static final int DEFAULT_BUDGET_CHARS = 1200;
-    private static final int DEFAULT_CHECKPOINT_INTERVAL = 100;
+    private static final int DEFAULT_CHECKPOINT_INTERVAL = 25;
 
     private final ValueClassifier classifier;
     private final AuditOptions options;
@@ -111,9 +111,9 @@ public final class ValueAuditor {
 
     /**
      * A builder for an auditor that uses {@code classifier}. Defaults: sides chosen and rejected, text budget
-     * {@code TextBudget.chars(1200)} (the annotated corpus's cut), batches of 64 records, 1 thread, the default
+     * {@code TextBudget.chars(1200)} (the annotated corpus's cut), batches of 256 records, 1 thread, the default
      * {@link ReadOptions}, no limit, no sample, low confidence under 0.5, 3 examples per value, no checkpoint
-     * (every 100 batches when one is set), no listeners.
+     * (every 25 batches when one is set), no listeners.
      *
      * @throws NullPointerException if {@code classifier} is null
      */
@@ -630,8 +630,9 @@ public final class ValueAuditor {
         }
 
         /**
-         * Records per batch (default 64). Part of the audit's identity: batch-sensitive classifiers may give
-         * slightly different predictions with another batch size.
+         * Records per batch (default 256: an encoder sorts the texts of one call by length, so bigger calls pad
+         * less; on hh-rlhf, batches of 64 records padded 26%, of 256 records 7%). Part of the audit's identity:
+         * batch-sensitive classifiers may give slightly different predictions with another batch size.
          *
          * @throws IllegalArgumentException if not positive
          */
@@ -703,7 +704,7 @@ public final class ValueAuditor {
             return this;
         }
 
-        /** Checkpoint to and resume from {@code directory}, every 100 batches and at the end. */
+        /** Checkpoint to and resume from {@code directory}, every 25 batches and at the end. */
         public Builder checkpoint(Path directory) {
             return checkpoint(directory, DEFAULT_CHECKPOINT_INTERVAL);
         }

@@ -328,7 +328,8 @@ class ValueAuditorTest {
         assertThatThrownBy(() -> b.build().audit()).isInstanceOf(IllegalArgumentException.class);
         AuditOptions defaults = b.build().options();
         assertThat(defaults.sides()).containsExactly(Side.CHOSEN, Side.REJECTED);
-        assertThat(defaults.batchSize()).isEqualTo(64);
+        assertThat(defaults.batchSize()).isEqualTo(256);
+        assertThat(defaults.checkpointInterval()).isEqualTo(25);
         assertThat(defaults.textBudget().fit("x".repeat(1300))).hasSizeLessThanOrEqualTo(1202);
         assertThat(defaults.describe()).containsEntry("text_budget", "chars:1200").containsEntry("sides",
                 "chosen,rejected").doesNotContainKey("threads");
