@@ -39,9 +39,9 @@ import org.valueimprint.report.AuditReport;
  * <p>{@code generate} writes {@code RECORDS} lines cycling through the 8,552 records of
  * {@code examples/data/hh-rlhf/*}{@code /test.jsonl.gz} in file order. {@code audit} runs {@link ValueAuditor} with
  * either {@link CueClassifier} (the auditor's own memory, a million records in minutes) or the default model (the
- * native memory of ONNX Runtime over a long run), writes one CSV row per second (seconds, records, heap used after
- * the last collection in MiB, heap used now, resident set size in MiB) and prints a summary: the records, the
- * heap's most after a collection, and resident memory over the first and the last fifth of the run.
+ * native memory of ONNX Runtime over a long run), writes one CSV row per second (seconds, records, old generation
+ * used, heap used, resident set size; sizes in MiB) and prints a summary: the records, the heap's and the old
+ * generation's most, and resident memory over the first and the last fifth of the run.
  */
 public final class MemoryHarness {
     private MemoryHarness() {}
@@ -122,38 +122,39 @@ public final class MemoryHarness {
         }
         rows.add(sample(start, done.get()));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, UTF_8))) {
-            w.println("seconds,records,heap_after_gc_mib,heap_used_mib,rss_mib");
+            w.println("seconds,records,old_gen_mib,heap_used_mib,rss_mib");
             for (double[] r : rows) {
                 w.printf(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f%n", r[0], (long) r[1], r[2], r[3], r[4]);
             }
         }
-        double maxAfterGc = rows.stream().mapToDouble(r -> r[2]).max().orElse(0);
+        double maxOld = rows.stream().mapToDouble(r -> r[2]).max().orElse(0);
+        double maxUsed = rows.stream().mapToDouble(r -> r[3]).max().orElse(0);
         int fifth = Math.max(1, rows.size() / 5);
         System.out.printf(Locale.ROOT, "classifier %s, %d thread(s), max heap %d MiB: %,d records read, %,d texts in"
                         + " %.1f s (%.0f records/s)%n", classifierName, threads,
                 Runtime.getRuntime().maxMemory() >> 20, report.accounting().recordsRead(),
                 report.provenance().timing().textsClassified(), rows.get(rows.size() - 1)[0],
                 report.accounting().recordsRead() / rows.get(rows.size() - 1)[0]);
-        System.out.printf(Locale.ROOT, "heap after collections: at most %.0f MiB; resident memory: first fifth"
-                        + " %.0f-%.0f MiB, last fifth %.0f-%.0f MiB, peak %.0f MiB%n", maxAfterGc,
+        System.out.printf(Locale.ROOT, "heap used at most %.0f MiB (old generation at most %.0f MiB); resident"
+                        + " memory: first fifth %.0f-%.0f MiB, last fifth %.0f-%.0f MiB, peak %.0f MiB%n", maxUsed, maxOld,
                 min(rows.subList(0, fifth)), max(rows.subList(0, fifth)),
                 min(rows.subList(rows.size() - fifth, rows.size())), max(rows.subList(rows.size() - fifth,
                         rows.size())), max(rows));
     }
 
-    /** {seconds, records, heap used after the last collection, heap used now, resident set size}, MiB. */
+    /** {seconds, records, old generation used, heap used, resident set size}, sizes in MiB. */
     private static double[] sample(long start, long records) {
-        long afterGc = 0;
+        long old = 0;
         long used = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 used += pool.getUsage().getUsed();
-                if (pool.getCollectionUsage() != null) {
-                    afterGc += pool.getCollectionUsage().getUsed();
+                if (pool.getName().contains("Old") || pool.getName().contains("Tenured")) {
+                    old += pool.getUsage().getUsed();
                 }
             }
         }
-        return new double[] {(System.nanoTime() - start) / 1e9, records, afterGc / 1048576.0, used / 1048576.0,
+        return new double[] {(System.nanoTime() - start) / 1e9, records, old / 1048576.0, used / 1048576.0,
             residentMib()};
     }
 
