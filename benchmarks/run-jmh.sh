@@ -29,9 +29,10 @@ out=benchmarks/results/jmh-$(date -u +%Y%m%dT%H%M%SZ)
 } > "$out.env"
 # DJL tokenizers: never download, use the CPU build inside the jar.
 export RUST_FLAVOR=cpu
+# JMH's forks get these (the host JVM only launches them).
 props="-Doffline=true -Dvalueimprint.root=$root"
 # shellcheck disable=SC2086
-java $props -jar "$jar" ${JMH_DEFAULTS:--f 1 -wi 2 -w 5s -i 3 -r 5s} -jvmArgsAppend "$props" \
+java -jar "$jar" ${JMH_DEFAULTS:--f 1 -wi 2 -w 5s -i 3 -r 5s} -jvmArgsAppend "$props" \
   -rf json -rff "$out.json" "$@" 2>&1 | tee "$out.log"
 echo "uptime_after=$(uptime)" >> "$out.env"
 java -cp "$jar" org.valueimprint.benchmarks.jmh.JmhTable "$out.json" > "$out.md"

@@ -3,7 +3,6 @@ package org.valueimprint.benchmarks.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +139,8 @@ public final class JmhTable {
         row(out, "JDK", first.path("jdkVersion").asText() + ", " + first.path("vmName").asText() + " "
                 + first.path("vmVersion").asText());
         row(out, "ONNX Runtime", onnxRuntimeVersion());
-        row(out, "JMH", first.path("jmhVersion").asText() + ", " + first.path("forks").asInt() + " fork, "
+        int forks = first.path("forks").asInt();
+        row(out, "JMH", first.path("jmhVersion").asText() + ", " + forks + (forks == 1 ? " fork, " : " forks, ")
                 + first.path("warmupIterations").asInt() + " × " + first.path("warmupTime").asText() + " warm-up, "
                 + first.path("measurementIterations").asInt() + " × " + first.path("measurementTime").asText()
                 + " measurement; ± is JMH's 99.9% error");
@@ -174,7 +174,7 @@ public final class JmhTable {
         if (rs.isEmpty()) {
             return;
         }
-        out.append("### ONNX session alone\n\n One `session.run` on a pre-tokenised batch of real corpus texts, cut or")
+        out.append("### ONNX session alone\n\nOne `session.run` on a pre-tokenised batch of real corpus texts, cut or")
                 .append(" padded to the sequence length; texts/s = runs/s × batch, tokens/s counts padding.\n\n");
         out.append("| model | threads | batch | sequence | runs/s | texts/s | padded tokens/s |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -307,14 +307,5 @@ public final class JmhTable {
 
     private static void row(StringBuilder out, String key, String value) {
         out.append("| ").append(key).append(" | ").append(value).append(" |\n");
-    }
-
-    /** Reads a whole file, for tests. */
-    static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
