@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.valueimprint.audit.ValueAuditor;
+import org.valueimprint.benchmarks.BenchmarkTexts;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.classify.ValueClassifiers;
 import org.valueimprint.io.PreferenceDatasets;
@@ -37,7 +38,8 @@ import org.valueimprint.report.AuditReport;
  * </pre>
  *
  * <p>{@code generate} writes {@code RECORDS} lines cycling through the 8,552 records of
- * {@code examples/data/hh-rlhf/*}{@code /test.jsonl.gz} in file order. {@code audit} runs {@link ValueAuditor} with
+ * {@code examples/data/hh-rlhf/*}{@code /test.jsonl.gz} (under the repository root, see {@link BenchmarkTexts#root()})
+ * in file order. {@code audit} runs {@link ValueAuditor} with
  * either {@link CueClassifier} (the auditor's own memory, a million records in minutes) or the default model (the
  * native memory of ONNX Runtime over a long run), writes one CSV row per second (seconds, records, old generation
  * used, heap used, resident set size; sizes in MiB) and prints a summary: the records, the heap's and the old
@@ -62,7 +64,7 @@ public final class MemoryHarness {
 
     static void generate(long records, Path out) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (var dirs = Files.list(Path.of("examples/data/hh-rlhf"))) {
+        try (var dirs = Files.list(BenchmarkTexts.root().resolve(BenchmarkTexts.HH_RLHF))) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 Path file = dir.resolve("test.jsonl.gz");
                 if (!Files.exists(file)) {
@@ -75,7 +77,8 @@ public final class MemoryHarness {
             }
         }
         if (lines.isEmpty()) {
-            throw new IllegalStateException("no examples/data/hh-rlhf/*/test.jsonl.gz: run from the repository root");
+            throw new IllegalStateException("no test.jsonl.gz under "
+                    + BenchmarkTexts.root().resolve(BenchmarkTexts.HH_RLHF));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (Writer w = new BufferedWriter(new OutputStreamWriter(
