@@ -42,7 +42,7 @@ import org.valueimprint.report.AuditReport;
  * in file order. {@code audit} runs {@link ValueAuditor} with
  * either {@link CueClassifier} (the auditor's own memory, a million records in minutes) or the default model (the
  * native memory of ONNX Runtime over a long run), writes one CSV row per second (seconds, records, old generation
- * used, heap used, resident set size; sizes in MiB) and prints a summary: the records, the heap's and the old
+ * used, heap used, resident set size, resident set size less the committed heap; sizes in MiB) and prints a summary: the records, the heap's and the old
  * generation's most, and resident memory over the first and the last fifth of the run.
  */
 public final class MemoryHarness {
@@ -125,9 +125,9 @@ public final class MemoryHarness {
         }
         rows.add(sample(start, done.get()));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, UTF_8))) {
-            w.println("seconds,records,old_gen_mib,heap_used_mib,rss_mib");
+            w.println("seconds,records,old_gen_mib,heap_used_mib,rss_mib,rss_less_heap_mib");
             for (double[] r : rows) {
-                w.printf(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f%n", r[0], (long) r[1], r[2], r[3], r[4]);
+                w.printf(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f,%.1f%n", r[0], (long) r[1], r[2], r[3], r[4], r[5]);
             }
         }
         double maxOld = rows.stream().mapToDouble(r -> r[2]).max().orElse(0);
@@ -145,20 +145,26 @@ public final class MemoryHarness {
                         rows.size())), max(rows));
     }
 
-    /** {seconds, records, old generation used, heap used, resident set size}, sizes in MiB. */
+    /**
+     * {seconds, records, old generation used, heap used, resident set size, resident set size less the committed
+     * heap (the native part, roughly)}, sizes in MiB.
+     */
     private static double[] sample(long start, long records) {
         long old = 0;
         long used = 0;
+        long committed = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 used += pool.getUsage().getUsed();
+                committed += pool.getUsage().getCommitted();
                 if (pool.getName().contains("Old") || pool.getName().contains("Tenured")) {
                     old += pool.getUsage().getUsed();
                 }
             }
         }
-        return new double[] {(System.nanoTime() - start) / 1e9, records, old / 1048576.0, used / 1048576.0,
-            residentMib()};
+        double rss = residentMib();
+        return new double[] {(System.nanoTime() - start) / 1e9, records, old / 1048576.0, used / 1048576.0, rss,
+            rss - committed / 1048576.0};
     }
 
     private static double residentMib() {
