@@ -2,7 +2,7 @@
 # The side-by-side throughput harness: the library's classify, a bare ONNX Runtime session on the same batches, and
 # transformers.js on the same model file and texts. See benchmarks/README.md, "Side-by-side harness".
 #
-#   benchmarks/harness/run.sh [--model default|fp32] [--texts 2000] [--repeats 3]
+#   benchmarks/harness/run.sh [--model default|fp32] [--texts 2000] [--repeats 3]   (--repeats 0: checks only)
 #
 # Needs Java 17, Maven, Node.js 18 or later and npm (the npm registry is reached once, by npm ci, to install the
 # pinned transformers.js and onnxruntime-node; the benchmark itself runs offline). Extra Maven flags: MVN_FLAGS="-o".

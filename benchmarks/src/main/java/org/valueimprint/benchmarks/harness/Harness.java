@@ -41,6 +41,7 @@ import org.valueimprint.onnx.model.OnnxValueClassifier;
  * Harness --corpus FILE --work DIR --results DIR --js DIR [--model default|fp32] [--texts 2000] [--repeats 3]
  *         [--node node] [--check-texts 32]
  * </pre>
+ * {@code --repeats 0} runs the checks only.
  */
 public final class Harness {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -92,6 +93,9 @@ public final class Harness {
         String model = arg("model", "default");
         int n = Integer.parseInt(arg("texts", "2000"));
         int repeats = Integer.parseInt(arg("repeats", "3"));
+        if (repeats < 0) {
+            throw new IllegalArgumentException("--repeats must be 0 (checks only) or more, was " + repeats);
+        }
         int checkTexts = Integer.parseInt(arg("check-texts", "32"));
         Path corpus = Path.of(arg("corpus", null));
         Path work = Path.of(arg("work", null)).resolve(model);
@@ -152,6 +156,10 @@ public final class Harness {
                     env.put("js_max_probability_diff", jsCheck.get("max_probability_diff").asDouble());
                     env.put("js_head_max_diff", jsCheck.get("head_max_diff").asDouble());
 
+                    if (repeats == 0) {
+                        log("checks passed; --repeats 0: nothing timed");
+                        return;
+                    }
                     // warm-up: the library on other texts, the bare session on a few batches
                     classifier.classify(warmUp);
                     bare.runAll(batches.subList(0, Math.min(8, batches.size())));
@@ -317,7 +325,7 @@ public final class Harness {
                 needed.add(b);
             }
         }
-        int texts = Arrays.stream(batches.toArray(BareSession.Batch[]::new)).mapToInt(b -> b.members.length).sum();
+        int texts = batches.stream().mapToInt(b -> b.members.length).sum();
         float[][] got = bare.embeddings(needed, texts);
         double min = 1;
         for (int i = 0; i < reference.length; i++) {
