@@ -1,7 +1,9 @@
 // The transformers.js peer of the side-by-side throughput harness (see ../../README.md, "Side-by-side harness").
 //
 //   node bench.mjs check WORK OUT.json   equivalence check against the library's embeddings; exits 1 on failure
-//   node bench.mjs time  WORK OUT.json   one timed pass over every text, in the library's batches
+//   node bench.mjs time  WORK OUT.json [input8]   one timed pass over every text, in the library's batches, or
+//                                                  with input8 in batches of 8 consecutive texts (how a
+//                                                  JavaScript user batches without a length-sorting policy)
 //
 // WORK is the folder the Java side (org.valueimprint.benchmarks.harness.Harness) wrote: hf/ (config.json,
 // tokenizer.json, tokenizer_config.json, onnx/model.onnx), texts.json, batches.json, head.json, reference.json.
@@ -17,9 +19,9 @@ import { createRequire } from 'node:module';
 import { env, AutoTokenizer, AutoModel, mean_pooling } from '@huggingface/transformers';
 
 const require = createRequire(import.meta.url);
-const [mode, work, out] = process.argv.slice(2);
-if (!['check', 'time'].includes(mode) || !work || !out) {
-  console.error('usage: node bench.mjs check|time WORK OUT.json');
+const [mode, work, out, batching = 'library'] = process.argv.slice(2);
+if (!['check', 'time'].includes(mode) || !work || !out || !['library', 'input8'].includes(batching)) {
+  console.error('usage: node bench.mjs check|time WORK OUT.json [library|input8]');
   process.exit(2);
 }
 
@@ -105,7 +107,8 @@ function versions() {
     node: process.version,
     transformers_js: env.version,
     onnxruntime_node: ortNode,
-    batching: "the library's batches (same texts per batch, padded to the batch's longest)",
+    batching: batching === 'input8' ? 'batches of 8 consecutive texts in input order, padded to the longest'
+      : "the library's batches (same texts per batch, padded to the batch's longest)",
   };
 }
 
@@ -153,10 +156,17 @@ if (mode === 'check') {
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
 } else {
   // warm-up on a few batches, then one timed pass over every batch
-  for (const batch of plan.batches.slice(0, 4)) await classify(batch.map((i) => texts[i]));
+  let batches = plan.batches;
+  if (batching === 'input8') {
+    batches = [];
+    for (let i = 0; i < texts.length; i += 8) {
+      batches.push(Array.from({ length: Math.min(8, texts.length - i) }, (_, j) => i + j));
+    }
+  }
+  for (const batch of batches.slice(0, 4)) await classify(batch.map((i) => texts[i]));
   let sink = 0;
   const t0 = process.hrtime.bigint();
-  for (const batch of plan.batches) {
+  for (const batch of batches) {
     const { probs } = await classify(batch.map((i) => texts[i]));
     sink += probs[0][0];
   }

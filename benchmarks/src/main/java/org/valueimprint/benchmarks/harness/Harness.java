@@ -165,7 +165,7 @@ public final class Harness {
                     bare.runAll(batches.subList(0, Math.min(8, batches.size())));
                     bare.runAll(batches8.subList(0, Math.min(8, batches8.size())));
 
-                    double[][] rates = new double[4][repeats];
+                    double[][] rates = new double[5][repeats];
                     double sink = 0;
                     for (int r = 0; r < repeats; r++) {
                         long t0 = System.nanoTime();
@@ -180,9 +180,11 @@ public final class Harness {
                         rates[2][r] = n / seconds(t0);
                         Path out = work.resolve("js-time-" + r + ".json");
                         rates[3][r] = node(node, js, "time", work, out).get("texts_per_s").asDouble();
-                        log("repeat %d/%d: library %.1f, bare %.1f, bare batch 8 %.1f, transformers.js %.1f texts/s"
-                                + " (load %s)", r + 1, repeats, rates[0][r], rates[1][r], rates[2][r], rates[3][r],
-                                loadAverage());
+                        out = work.resolve("js-time-input8-" + r + ".json");
+                        rates[4][r] = node(node, js, "time", work, out, "input8").get("texts_per_s").asDouble();
+                        log("repeat %d/%d: library %.1f, bare %.1f, bare batch 8 %.1f, transformers.js %.1f,"
+                                + " transformers.js batch 8 %.1f texts/s (load %s)", r + 1, repeats, rates[0][r],
+                                rates[1][r], rates[2][r], rates[3][r], rates[4][r], loadAverage());
                     }
                     env.put("uptime_after", loadAverage());
                     env.put("sink", sink);
@@ -339,12 +341,15 @@ public final class Harness {
         return min;
     }
 
-    /** Runs {@code node bench.mjs MODE WORK [OUT]} in {@code js}; returns the JSON it writes. */
-    private static JsonNode node(String node, Path js, String mode, Path work, Path out) throws Exception {
+    /** Runs {@code node bench.mjs MODE WORK OUT [EXTRA...]} in {@code js}; returns the JSON it writes. */
+    private static JsonNode node(String node, Path js, String mode, Path work, Path out, String... extra)
+            throws Exception {
         Path file = out != null ? out : work.resolve("js-" + mode + ".json");
         Files.deleteIfExists(file);
-        Process p = new ProcessBuilder(node, "bench.mjs", mode, work.toAbsolutePath().toString(),
-                file.toAbsolutePath().toString()).directory(js.toFile()).inheritIO().start();
+        List<String> command = new ArrayList<>(List.of(node, "bench.mjs", mode, work.toAbsolutePath().toString(),
+                file.toAbsolutePath().toString()));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).directory(js.toFile()).inheritIO().start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
             p.destroy();
             throw new CheckFailed("node bench.mjs " + mode + " did not finish in 30 minutes");
@@ -362,11 +367,13 @@ public final class Harness {
             "library: OnnxValueClassifier.classify (default options)",
             "bare ONNX Runtime: session.run on the library's batches",
             "bare ONNX Runtime: session.run, batches of 8 in input order",
-            "transformers.js: tokenise + run + mean pool + head, library's batches"
+            "transformers.js: tokenise + run + mean pool + head, library's batches",
+            "transformers.js: tokenise + run + mean pool + head, batches of 8 in input order"
         };
-        String[] keys = {"library", "bare_ort", "bare_ort_batch8_input_order", "transformers_js"};
-        double[] median = new double[4];
-        for (int i = 0; i < 4; i++) {
+        String[] keys = {"library", "bare_ort", "bare_ort_batch8_input_order", "transformers_js",
+            "transformers_js_batch8_input_order"};
+        double[] median = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
             median[i] = median(rates[i]);
         }
         StringBuilder md = new StringBuilder();
@@ -385,7 +392,7 @@ public final class Harness {
         ObjectNode envNode = json.putObject("environment");
         env.forEach((k, v) -> envNode.putPOJO(k, v));
         ArrayNode rows = json.putArray("rows");
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < keys.length; i++) {
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f |%n", names[i], median[i],
                     median[i] / median[1], median[0] / median[i]));
             ObjectNode row = rows.addObject();
@@ -399,13 +406,16 @@ public final class Harness {
         }
         double overhead = 1 - median[0] / median[1];
         double overPeer = median[0] / median[3];
+        double overNaturalPeer = median[0] / median[4];
         String goals = String.format(Locale.ROOT,
-                "Goals: library / bare ORT = %.3f (goal >= 0.95: %s); library / transformers.js = %.2f (goal >= 1.5:"
-                        + " %s).%n", median[0] / median[1], median[0] / median[1] >= 0.95 ? "met" : "MISSED",
-                overPeer, overPeer >= 1.5 ? "met" : "MISSED");
+                "Goals: library / bare ORT = %.3f (goal >= 0.95: %s); library / transformers.js = %.2f on the"
+                        + " library's batches, %.2f on batches of 8 in input order (goal >= 1.5: %s, %s).%n",
+                median[0] / median[1], median[0] / median[1] >= 0.95 ? "met" : "MISSED", overPeer,
+                overNaturalPeer, overPeer >= 1.5 ? "met" : "MISSED", overNaturalPeer >= 1.5 ? "met" : "MISSED");
         json.put("library_overhead", overhead);
         json.put("goal_overhead_met", median[0] / median[1] >= 0.95);
         json.put("goal_peer_met", overPeer >= 1.5);
+        json.put("goal_natural_peer_met", overNaturalPeer >= 1.5);
         StringBuilder envText = new StringBuilder();
         env.forEach((k, v) -> {
             if (!k.equals("sink")) {
