@@ -2,8 +2,9 @@
 # Times whole audits of the hh-rlhf test split (8,552 records, 17,104 texts) with the command line, one
 # configuration after another on this machine, and prints wall seconds and texts/s for each.
 #   benchmarks/audit-timing.sh [MODEL_DIR]      (default: the default model)
-# Configurations: 1 auditor thread with ONNX Runtime's own intra-op threads (the default); 2 auditor threads with
-# 1 intra-op thread each (two batches in flight on one session); the default again with the old 64-record batches.
+# Configurations (CONFIGS, default "default threads2 batch64"): default = 1 auditor thread with ONNX Runtime's own
+# intra-op threads; threads2 = 2 auditor threads with 1 intra-op thread each (two batches in flight on one session);
+# batch64 = the default with the old 64-record batches.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,7 +23,12 @@ run() {
   end=$(date +%s.%N)
   awk -v n="$name" -v s="$start" -v e="$end" 'BEGIN { t = e - s; printf "%-34s %7.1f s  %6.1f texts/s\n", n, t, 17104 / t }'
 }
-run "threads-1-ort-default" --threads 1
-run "threads-2-ort-1" --threads 2 --model-option threads=1
-run "threads-1-ort-default-batch-64" --threads 1 --batch-size 64
+for config in ${CONFIGS:-default threads2 batch64}; do
+  case "$config" in
+    default) run "threads-1-ort-default" --threads 1 ;;
+    threads2) run "threads-2-ort-1" --threads 2 --model-option threads=1 ;;
+    batch64) run "threads-1-ort-default-batch-64" --threads 1 --batch-size 64 ;;
+    *) echo "audit-timing: unknown configuration $config" >&2; exit 2 ;;
+  esac
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
