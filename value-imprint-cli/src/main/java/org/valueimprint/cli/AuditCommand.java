@@ -87,7 +87,7 @@ final class AuditCommand implements Callable<Integer> {
             description = "Threads calling the classifier (default 1). Never changes the report.")
     int threads;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Records per classifier batch (default 64).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Records per classifier batch (default 256).")
     Integer batchSize;
 
     @Option(names = "--text-chars", paramLabel = "N", description = "Characters of each text the classifier sees "
@@ -101,8 +101,8 @@ final class AuditCommand implements Callable<Integer> {
             + "rerun with the same input, model and options finishes with the report an uninterrupted run gives.")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
-            description = "Batches between two checkpoints (default 100).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "25",
+            description = "Batches between two checkpoints (default 25).")
     int checkpointEvery;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (repeatable); the "

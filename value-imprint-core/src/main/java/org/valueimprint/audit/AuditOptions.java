@@ -23,7 +23,8 @@ import org.valueimprint.io.ReadOptions;
  * @param sides the sides classified, each separately; not empty
  * @param textBudget how much of each text the classifier sees
  * @param textBudgetDescription the budget as text, for provenance and checkpoints, such as {@code "chars:1200"}
- * @param batchSize records per batch: each batch's texts of a side go to the classifier in one call; batches are
+ * @param batchSize records per batch: the batch's distinct texts, all sides together, go to the classifier in one
+ *     call; batches are
  *     consecutive input records, so their composition never depends on thread timing
  * @param threads worker threads calling the classifier
  * @param readOptions how {@link ValueAuditor#audit(Path...)} reads files

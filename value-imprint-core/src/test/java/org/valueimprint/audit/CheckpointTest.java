@@ -37,8 +37,8 @@ class CheckpointTest {
     void aCrashedRunResumesToTheUninterruptedReport(@TempDir Path dir) throws IOException {
         AuditReport uninterrupted = auditor(new KeywordClassifier(), 200, 10).build().audit(INPUT);
 
-        // 2 classifier calls per batch (chosen, rejected): call 16 is batch 8's second; checkpoints every 2 batches
-        KeywordClassifier crashing = new KeywordClassifier(0, 15, Optional.empty());
+        // 1 classifier call per batch (both sides): call 8 is batch 8's; checkpoints every 2 batches
+        KeywordClassifier crashing = new KeywordClassifier(0, 7, Optional.empty());
         assertThatThrownBy(() -> auditor(crashing, 200, 10).checkpoint(dir, 2).build().audit(INPUT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("simulated crash");
         JsonNode saved = readCheckpoint(dir);
@@ -54,7 +54,7 @@ class CheckpointTest {
         assertThat(resumed.withTiming(Timing.NONE)).isEqualTo(uninterrupted.withTiming(Timing.NONE));
         assertThat(resumed.provenance().timing().resumedRecords()).isEqualTo(60);
         assertThat(resumed.provenance().timing().textsClassified()).isEqualTo(2 * 140);
-        assertThat(resuming.calls()).isEqualTo(2 * 14);
+        assertThat(resuming.calls()).isEqualTo(14);
         assertThat(readCheckpoint(dir).get("complete").asBoolean()).isTrue();
         assertThat(readCheckpoint(dir).get("records_consumed").asLong()).isEqualTo(200);
     }
@@ -63,7 +63,7 @@ class CheckpointTest {
     void aCrashUnderSeveralThreadsAndASampleAlsoResumes(@TempDir Path dir) {
         ValueAuditor.Builder plain = ValueAuditor.builder(new KeywordClassifier()).sample(150, 9).batchSize(8);
         AuditReport uninterrupted = plain.build().audit(INPUT);
-        KeywordClassifier crashing = new KeywordClassifier(0, 21, Optional.empty());
+        KeywordClassifier crashing = new KeywordClassifier(0, 10, Optional.empty());
         assertThatThrownBy(() -> ValueAuditor.builder(crashing).sample(150, 9).batchSize(8).threads(4)
                 .checkpoint(dir, 3).build().audit(INPUT)).hasMessageContaining("simulated crash");
         AuditReport resumed = ValueAuditor.builder(new KeywordClassifier()).sample(150, 9).batchSize(8)

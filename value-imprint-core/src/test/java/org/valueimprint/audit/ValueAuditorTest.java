@@ -27,6 +27,7 @@ import org.valueimprint.data.PreferencePair;
 import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.RecordSource;
 import org.valueimprint.data.Side;
+import org.valueimprint.data.TextBudget;
 import org.valueimprint.io.DatasetReadException;
 import org.valueimprint.io.ErrorPolicy;
 import org.valueimprint.io.PreferenceDataset;
@@ -71,10 +72,39 @@ class ValueAuditorTest {
         // the same batches (as sets of calls: workers may call in any order), each of consecutive texts
         assertThat(new java.util.HashSet<>(parallel)).isEqualTo(new java.util.HashSet<>(single));
         assertThat(parallel).hasSameSizeAs(single);
-        // 100 records in batches of 7: 15 batches per side, the last of 2 records
-        assertThat(single).hasSize(30);
-        assertThat(single.get(0)).hasSize(7);
-        assertThat(single.get(single.size() - 1)).hasSize(2);
+        // 100 records in batches of 7: one call per batch with both sides, the last batch of 2 records
+        assertThat(single).hasSize(15);
+        List<PreferenceRecord> first = TestData.readAll(HARMLESS).subList(0, 7);
+        assertThat(single.get(0)).doesNotHaveDuplicates().hasSizeBetween(7, 14)
+                .contains(TextBudget.chars(1200).fit(first.get(0).transcript(Side.CHOSEN).orElseThrow().render()),
+                        TextBudget.chars(1200).fit(first.get(6).transcript(Side.REJECTED).orElseThrow().render()));
+        assertThat(single.get(single.size() - 1)).hasSizeBetween(2, 4);
+    }
+
+    @Test
+    void sidesThatShareTheirFittedTextAreClassifiedOnceAndCountedTwice() {
+        List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
+        KeywordClassifier inner = new KeywordClassifier();
+        ValueClassifier recording = new ForwardingClassifier(inner) {
+            @Override
+            public List<ValuePrediction> classify(List<String> texts) {
+                calls.add(List.copyOf(texts));
+                return inner.classify(texts);
+            }
+        };
+        // a budget of 20 characters cuts every side inside the shared "Human: ..." start
+        AuditReport report = ValueAuditor.builder(recording).limit(50).batchSize(10).textBudgetChars(20).build()
+                .audit(HARMLESS);
+        long distinctPerBatch = calls.stream().mapToLong(List::size).sum();
+        long sharedStarts = TestData.readAll(HARMLESS).subList(0, 50).stream().filter(r ->
+                TextBudget.chars(20).fit(r.transcript(Side.CHOSEN).orElseThrow().render())
+                        .equals(TextBudget.chars(20).fit(r.transcript(Side.REJECTED).orElseThrow().render())))
+                .count();
+        assertThat(sharedStarts).isPositive();
+        assertThat(distinctPerBatch).isLessThanOrEqualTo(100 - sharedStarts);
+        assertThat(report.provenance().timing().textsClassified()).isEqualTo(100);
+        assertThat(report.withTiming(Timing.NONE)).isEqualTo(ValueAuditor.builder(inner).limit(50).batchSize(10)
+                .textBudgetChars(20).build().audit(HARMLESS).withTiming(Timing.NONE));
     }
 
     private static List<List<String>> recordBatches(int threads) {
@@ -282,7 +312,7 @@ class ValueAuditorTest {
             }
         };
         assertThatThrownBy(() -> ValueAuditor.builder(lossy).limit(10).build().audit(HARMLESS))
-                .isInstanceOf(ModelException.class).hasMessageContaining("returned 9 predictions for 10 texts");
+                .isInstanceOf(ModelException.class).hasMessageContaining("returned 19 predictions for 20 texts");
         assertThatThrownBy(() -> ValueAuditor.builder(lossy).limit(10).threads(3).batchSize(2).build()
                 .audit(HARMLESS)).isInstanceOf(ModelException.class);
     }
@@ -298,7 +328,8 @@ class ValueAuditorTest {
         assertThatThrownBy(() -> b.build().audit()).isInstanceOf(IllegalArgumentException.class);
         AuditOptions defaults = b.build().options();
         assertThat(defaults.sides()).containsExactly(Side.CHOSEN, Side.REJECTED);
-        assertThat(defaults.batchSize()).isEqualTo(64);
+        assertThat(defaults.batchSize()).isEqualTo(256);
+        assertThat(defaults.checkpointInterval()).isEqualTo(25);
         assertThat(defaults.textBudget().fit("x".repeat(1300))).hasSizeLessThanOrEqualTo(1202);
         assertThat(defaults.describe()).containsEntry("text_budget", "chars:1200").containsEntry("sides",
                 "chosen,rejected").doesNotContainKey("threads");
