@@ -3,7 +3,7 @@
 #
 #   value-imprint-train/fine-tune.sh [OUT_DIR] [extra FineTune options...]
 #
-# Builds the reactor up to value-imprint-train (offline when the artifacts are already in ~/.m2), then runs
+# Builds the reactor up to value-imprint-train (MVN_FLAGS=-o builds offline), then runs
 # org.valueimprint.finetune.FineTune as the shipped fine-tuned model was made: trained on folds 1-4 of the project's
 # 5 stratified folds (seed 42), fold 0 held out and scored through the shipped path. It writes OUT_DIR/bundle-int8, a
 # model bundle (encoder.patch + head.bin + manifest.json + taxonomy.json) for the int8 all-MiniLM-L6-v2 from Maven
@@ -17,9 +17,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-value-imprint-train/target/fine-tuned}"
 shift || true
-mvn -B -q ${MVN_OFFLINE:--o} package -pl value-imprint-train -am -DskipTests
+mvn -B -q ${MVN_FLAGS:-} package -pl value-imprint-train -am -DskipTests
 cpfile="$(mktemp)"
-mvn -B -q ${MVN_OFFLINE:--o} dependency:build-classpath -pl value-imprint-train -am -Dmdep.outputFile="$cpfile" >/dev/null
+mvn -B -q ${MVN_FLAGS:-} dependency:build-classpath -pl value-imprint-train -am -Dmdep.outputFile="$cpfile" >/dev/null
 deps="$(tr ':' '\n' < "$cpfile" | grep -v '/org/valueimprint/' | paste -sd: -)"
 rm -f "$cpfile"
 cp="value-imprint-train/target/classes:value-imprint-onnx/target/classes:value-imprint-core/target/classes"

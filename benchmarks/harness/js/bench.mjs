@@ -12,7 +12,8 @@
 // Timed work per batch: tokenise the batch's texts (padding to the batch's longest, truncation at max_length),
 // put [SEP] back at the end of truncated sequences (transformers.js 4.3.1 truncates after adding the special tokens,
 // so it drops the final [SEP]; the library keeps it, as Python tokenizers do), run the model, mean-pool over the
-// attention mask, L2-normalise, and apply the head (h = relu(W1 x + b1), z = W2 h + b2, softmax(z / T)).
+// attention mask, L2-normalise, and apply the head (an MLP: h = relu(W1 x + b1), z = W2 h + b2; a linear head:
+// z = W2 x + b2; then softmax(z / T)).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -39,27 +40,33 @@ const tokenizer = await AutoTokenizer.from_pretrained('hf');
 const model = await AutoModel.from_pretrained('hf', { dtype: 'fp32', device: 'cpu' });
 const sepId = BigInt(tokenizer.sep_token_id);
 
-const W1 = Float32Array.from(head.w1);
-const B1 = Float32Array.from(head.b1);
+const linear = head.kind === 'SOFTMAX';
+const W1 = linear ? null : Float32Array.from(head.w1);
+const B1 = linear ? null : Float32Array.from(head.b1);
 const W2 = Float32Array.from(head.w2);
 const B2 = Float32Array.from(head.b2);
-const hidden = new Float64Array(head.hidden);
+const width = linear ? head.input : head.hidden;
+const hidden = new Float64Array(width);
 
 /** The head's probabilities of one embedding (the same maths as HeadJson.probabilities in Java). */
 function probabilities(x, offset) {
   const d = head.input;
-  for (let u = 0; u < head.hidden; u++) {
-    let s = B1[u];
-    const row = u * d;
-    for (let j = 0; j < d; j++) s += W1[row + j] * x[offset + j];
-    hidden[u] = s > 0 ? s : 0;
+  if (linear) {
+    for (let j = 0; j < d; j++) hidden[j] = x[offset + j];
+  } else {
+    for (let u = 0; u < head.hidden; u++) {
+      let s = B1[u];
+      const row = u * d;
+      for (let j = 0; j < d; j++) s += W1[row + j] * x[offset + j];
+      hidden[u] = s > 0 ? s : 0;
+    }
   }
   const z = new Float64Array(head.classes);
   let max = -Infinity;
   for (let c = 0; c < head.classes; c++) {
     let s = B2[c];
-    const row = c * head.hidden;
-    for (let u = 0; u < head.hidden; u++) s += W2[row + u] * hidden[u];
+    const row = c * width;
+    for (let u = 0; u < width; u++) s += W2[row + u] * hidden[u];
     z[c] = s / head.temperature;
     if (z[c] > max) max = z[c];
   }

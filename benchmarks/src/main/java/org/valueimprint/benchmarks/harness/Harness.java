@@ -197,7 +197,7 @@ public final class Harness {
         }
     }
 
-    /** The library's classifier: the default model, or the default head on the fp32 encoder (a bundle in work). */
+    /** The library's classifier: the default model, or the frozen model's head on the fp32 encoder (a bundle in work). */
     private static OnnxValueClassifier load(String model, Path work) throws IOException {
         switch (model) {
             case "default":
@@ -210,19 +210,20 @@ public final class Harness {
     }
 
     /**
-     * A bundle holding the default model's head and taxonomy with the fp32 MiniLM encoder named in its manifest: the
-     * head was trained on int8 embeddings, so its predictions on fp32 embeddings only serve for timing.
+     * A bundle holding the frozen model's head and taxonomy with the fp32 MiniLM encoder named in its manifest (the
+     * default model's weight patch is for the int8 encoder): the head was trained on int8 embeddings, so its
+     * predictions on fp32 embeddings only serve for timing.
      */
     static Path fp32Bundle(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode manifest = (ObjectNode) COMPACT.readTree(resource(OnnxValueClassifier.DEFAULT_MODEL + "manifest.json"));
+        ObjectNode manifest = (ObjectNode) COMPACT.readTree(resource(OnnxValueClassifier.FROZEN_MODEL + "manifest.json"));
         ObjectNode encoder = (ObjectNode) manifest.get("encoder");
         encoder.put("name", "all-minilm-l6-v2");
         encoder.put("sha256", sha256(resource("all-minilm-l6-v2.onnx")));
         manifest.put("model_id", manifest.get("model_id").asText() + "/on-fp32-encoder-for-timing");
         Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
         for (String file : List.of("head.bin", "taxonomy.json")) {
-            Files.write(dir.resolve(file), resource(OnnxValueClassifier.DEFAULT_MODEL + file));
+            Files.write(dir.resolve(file), resource(OnnxValueClassifier.FROZEN_MODEL + file));
         }
         return dir;
     }

@@ -6,17 +6,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.valueimprint.onnx.head.Head;
 import org.valueimprint.onnx.head.MlpHead;
+import org.valueimprint.onnx.head.SoftmaxHead;
 
 /**
- * An MLP head as JSON for the transformers.js side, and the same maths read back from JSON: {@code h = relu(W1 x + b1)},
- * {@code z = W2 h + b2}, {@code softmax(z / T)} (or per-class sigmoids for a multi-label head). Any input
- * standardisation was folded into {@code W1} and {@code b1} when the head was trained, so {@code x} is the
- * L2-normalised embedding as the encoder returns it. {@code bench.mjs} implements {@link #probabilities} in
- * JavaScript.
+ * A head as JSON for the transformers.js side, and the same maths read back from JSON. An MLP head:
+ * {@code h = relu(W1 x + b1)}, {@code z = W2 h + b2}; a softmax (linear) head: {@code z = W2 x + b2}; then
+ * {@code softmax(z / T)} (or per-class sigmoids for a multi-label head). Any input standardisation was folded into the
+ * first layer when the head was trained, so {@code x} is the L2-normalised embedding as the encoder returns it.
+ * {@code bench.mjs} implements {@link #probabilities} in JavaScript.
  *
- * <p>JSON fields: {@code kind} ("MLP"), {@code input}, {@code hidden}, {@code classes}, {@code multi_label},
- * {@code temperature}, and the float32 tensors {@code w1} ([hidden x input], row-major), {@code b1}, {@code w2}
- * ([classes x hidden]), {@code b2}, as flat arrays.
+ * <p>JSON fields: {@code kind} ("MLP" or "SOFTMAX"), {@code input}, {@code hidden} (0 for SOFTMAX), {@code classes},
+ * {@code multi_label}, {@code temperature}, and the float32 tensors as flat row-major arrays: {@code w1}
+ * ([hidden x input]) and {@code b1} (MLP only), {@code w2} ([classes x hidden], or [classes x input] for SOFTMAX) and
+ * {@code b2}.
  */
 public final class HeadJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,13 +26,25 @@ public final class HeadJson {
     private HeadJson() {}
 
     /**
-     * The JSON of an MLP head, weights and temperature included.
+     * The JSON of an MLP or softmax head, weights and temperature included.
      *
-     * @throws IllegalArgumentException for a head that is not an {@link MlpHead}
+     * @throws IllegalArgumentException for another kind of head
      */
     public static ObjectNode toJson(Head head) {
+        if (head instanceof SoftmaxHead linear) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("kind", "SOFTMAX");
+            o.put("input", linear.inputDimension());
+            o.put("hidden", 0);
+            o.put("classes", linear.classes());
+            o.put("multi_label", linear.multiLabel());
+            o.put("temperature", linear.temperature());
+            o.set("w2", floats(linear.weights()));
+            o.set("b2", floats(linear.bias()));
+            return o;
+        }
         if (!(head instanceof MlpHead mlp)) {
-            throw new IllegalArgumentException("the harness exports MLP heads only; got " + head.kind());
+            throw new IllegalArgumentException("the harness exports MLP and softmax heads only; got " + head.kind());
         }
         ObjectNode o = JSON.createObjectNode();
         o.put("kind", "MLP");
@@ -54,17 +68,26 @@ public final class HeadJson {
         if (x.length != input) {
             throw new IllegalArgumentException("embedding of " + x.length + " values for a head of " + input);
         }
-        JsonNode w1 = json.get("w1");
-        JsonNode b1 = json.get("b1");
         JsonNode w2 = json.get("w2");
         JsonNode b2 = json.get("b2");
-        double[] h = new double[hidden];
-        for (int u = 0; u < hidden; u++) {
-            double s = b1.get(u).floatValue();
+        double[] h;
+        if (json.get("kind").asText().equals("SOFTMAX")) {
+            hidden = input;
+            h = new double[input];
             for (int j = 0; j < input; j++) {
-                s += (double) w1.get(u * input + j).floatValue() * x[j];
+                h[j] = x[j];
             }
-            h[u] = Math.max(0, s);
+        } else {
+            JsonNode w1 = json.get("w1");
+            JsonNode b1 = json.get("b1");
+            h = new double[hidden];
+            for (int u = 0; u < hidden; u++) {
+                double s = b1.get(u).floatValue();
+                for (int j = 0; j < input; j++) {
+                    s += (double) w1.get(u * input + j).floatValue() * x[j];
+                }
+                h[u] = Math.max(0, s);
+            }
         }
         double t = json.get("temperature").asDouble();
         double[] z = new double[classes];

@@ -25,8 +25,9 @@ import org.valueimprint.onnx.model.OnnxValueClassifier;
  *
  * <ul>
  *   <li>{@value #DEFAULT}: {@link OnnxValueClassifier#loadDefault(PredictionPolicy, EncoderOptions)}, the default
- *       model (its head over the int8 {@code all-minilm-l6-v2-q} encoder);
- *   <li>{@value #FP32}: the same head, manifest and taxonomy over the fp32 {@code all-minilm-l6-v2} encoder, as a
+ *       model (the int8 {@code all-minilm-l6-v2-q} encoder with its fine-tuning weight patch, and a linear head);
+ *   <li>{@value #FP32}: the frozen model's head, manifest and taxonomy ({@link OnnxValueClassifier#FROZEN_MODEL};
+ *       the default model's patch is for the int8 encoder) over the fp32 {@code all-minilm-l6-v2} encoder, as a
  *       model bundle written to a temporary folder (the manifest names the fp32 encoder and its SHA-256, since a
  *       bundle refuses a head on an encoder it does not name) and loaded with
  *       {@link OnnxValueClassifier#load(Path, PredictionPolicy, EncoderOptions)}. The head was trained on int8
@@ -123,7 +124,7 @@ public final class Models {
             ModelManifest base;
             try (InputStream in = resource(ModelManifest.FILE)) {
                 base = ModelManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        OnnxValueClassifier.DEFAULT_MODEL + ModelManifest.FILE);
+                        OnnxValueClassifier.FROZEN_MODEL + ModelManifest.FILE);
             }
             String sha256;
             try (OnnxTextEncoder fp32 = OnnxTextEncoder.load(EncoderSource.named(FP32_ENCODER),
@@ -148,7 +149,7 @@ public final class Models {
     }
 
     private static InputStream resource(String file) {
-        String name = OnnxValueClassifier.DEFAULT_MODEL + file;
+        String name = OnnxValueClassifier.FROZEN_MODEL + file;
         InputStream in = OnnxValueClassifier.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("no classpath resource " + name);

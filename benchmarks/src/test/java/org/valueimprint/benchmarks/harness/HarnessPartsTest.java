@@ -95,10 +95,15 @@ class HarnessPartsTest {
 
     @Test
     void theHeadJsonGivesTheJavaHeadsProbabilities() throws Exception {
-        Head head;
-        try (OnnxValueClassifier classifier = OnnxValueClassifier.loadDefault()) {
-            head = classifier.head();
+        try (OnnxValueClassifier fineTuned = OnnxValueClassifier.loadDefault();
+                OnnxValueClassifier frozen = OnnxValueClassifier.loadFrozen()) {
+            assertThat(fineTuned.head().kind()).isNotEqualTo(frozen.head().kind()); // a linear and an MLP head
+            checkHeadJson(fineTuned.head());
+            checkHeadJson(frozen.head());
         }
+    }
+
+    private void checkHeadJson(Head head) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode json = mapper.readTree(mapper.writeValueAsString(HeadJson.toJson(head)));
         assertThat(json.get("temperature").asDouble()).isEqualTo(head.temperature()).isNotEqualTo(1.0);

@@ -52,13 +52,17 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * alone, so results do not depend on threads.
  */
 public final class OnnxValueClassifier implements ValueClassifier {
-    /** Where the default model's bundle lies on the class path. */
+    /**
+     * Where the default model's bundle lies on the class path: the top two layers of all-MiniLM-L6-v2 fine-tuned on
+     * the annotated corpus with a linear head, shipped as a weight patch of the int8 encoder from Maven Central (see
+     * docs/model-card.md).
+     */
     public static final String DEFAULT_MODEL = "org/valueimprint/onnx/default-model/";
     /**
-     * Where the fine-tuned model's bundle lies on the class path: the top layers of all-MiniLM-L6-v2 fine-tuned on the
-     * annotated corpus, shipped as a weight patch of the int8 encoder from Maven Central (see docs/model-card.md).
+     * Where the frozen model's bundle lies on the class path: an MLP head on the frozen int8 all-MiniLM-L6-v2, the
+     * default model of 0.1.0 before fine-tuning (see docs/model-card.md).
      */
-    public static final String FINE_TUNED_MODEL = "org/valueimprint/onnx/fine-tuned-model/";
+    public static final String FROZEN_MODEL = "org/valueimprint/onnx/frozen-model/";
     /** The taxonomy's file name in a bundle. */
     public static final String TAXONOMY_FILE = "taxonomy.json";
     /** The folder of a bundle that carries its encoder's files. */
@@ -95,9 +99,9 @@ public final class OnnxValueClassifier implements ValueClassifier {
         return load(BundleFiles.classpath(DEFAULT_MODEL), policy, runtime);
     }
 
-    /** The fine-tuned model that ships in this jar ({@link #FINE_TUNED_MODEL}), default policy and options. */
-    public static OnnxValueClassifier loadFineTuned() {
-        return load(BundleFiles.classpath(FINE_TUNED_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
+    /** The frozen-encoder model that also ships in this jar ({@link #FROZEN_MODEL}), default policy and options. */
+    public static OnnxValueClassifier loadFrozen() {
+        return load(BundleFiles.classpath(FROZEN_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
     }
 
     /** A bundle directory, default policy and options. */

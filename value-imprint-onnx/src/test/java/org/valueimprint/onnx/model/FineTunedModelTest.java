@@ -17,8 +17,8 @@ import org.valueimprint.onnx.patch.WeightPatch;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
- * The fine-tuned model ships in the jar as a weight patch of the int8 MiniLM from Maven Central, loads offline with
- * the patch applied, and classifies texts it never saw (fold 0 of the project's 5 folds, seed 42, held out from its
+ * The default model, fine-tuned, ships in the jar as a weight patch of the int8 MiniLM from Maven Central, loads
+ * offline with the patch applied, and classifies texts it never saw (fold 0 of the project's 5 folds, seed 42, held out from its
  * training) better than chance by far.
  */
 class FineTunedModelTest {
@@ -38,7 +38,7 @@ class FineTunedModelTest {
             texts.add(TextBudget.chars(1200).fit(all.get(fold.test()[i]).text()));
             gold.add(labels[fold.test()[i]]);
         }
-        try (OnnxValueClassifier c = OnnxValueClassifier.loadFineTuned()) {
+        try (OnnxValueClassifier c = OnnxValueClassifier.loadDefault()) {
             ModelManifest.PatchRef patch = c.manifest().encoder().patch().orElseThrow();
             assertThat(patch.baseSha256()).isEqualTo(WeightPatch.sha256(base));
             assertThat(c.encoder().info().sha256()).isEqualTo(c.manifest().encoder().sha256())
