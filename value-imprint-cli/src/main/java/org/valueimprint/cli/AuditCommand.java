@@ -19,6 +19,7 @@ import org.valueimprint.data.Side;
 import org.valueimprint.io.ErrorPolicy;
 import org.valueimprint.io.FieldMapping;
 import org.valueimprint.io.ReadOptions;
+import org.valueimprint.onnx.model.OnnxClassifierProvider;
 import org.valueimprint.report.AuditReport;
 import org.valueimprint.report.HtmlReport;
 import org.valueimprint.report.MarkdownReport;
@@ -83,9 +84,12 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "The seed of --sample (default 0).")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads calling the classifier (default 1). Never changes the report.")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads calling the classifier (default: the available processors). With more than one,"
+                    + " each runs ONNX Runtime on one thread unless --model-option threads=N says otherwise (two"
+                    + " batches in flight on 2 cores audited hh-rlhf 1.17 times faster than one batch on two ONNX"
+                    + " Runtime threads). Never changes the report.")
+    Integer threads;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Records per classifier batch (default 256).")
     Integer batchSize;
@@ -138,7 +142,8 @@ final class AuditCommand implements Callable<Integer> {
         model.classifierSpec(); // checks --abstain-below before the model loads
         Map<Path, PredictionCsvWriter> csvs = new LinkedHashMap<>();
         AuditReport report;
-        try (ValueClassifier classifier = model.load();
+        try (ValueClassifier classifier = model.load(workers() > 1
+                        ? Map.of(OnnxClassifierProvider.THREADS_OPTION, "1") : Map.of());
                 ProgressPrinter printer = new ProgressPrinter(err, mode, interval, System::nanoTime)) {
             ValueAuditor.Builder builder = configure(ValueAuditor.builder(classifier), readOptions, sidesAudited)
                     .progressListener(printer);
@@ -242,7 +247,7 @@ final class AuditCommand implements Callable<Integer> {
         if (sample == null && seed != null) {
             throw usage("--seed is the seed of --sample; give --sample N too");
         }
-        if (threads <= 0) {
+        if (threads != null && threads <= 0) {
             throw usage("--threads must be positive, was " + threads);
         }
         if (batchSize != null && batchSize <= 0) {
@@ -256,8 +261,13 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
+    /** The auditor's worker threads: {@code --threads}, or the available processors. */
+    private int workers() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
     private ValueAuditor.Builder configure(ValueAuditor.Builder b, ReadOptions readOptions, Set<Side> audited) {
-        b.readOptions(readOptions).sides(audited).threads(threads);
+        b.readOptions(readOptions).sides(audited).threads(workers());
         if (limit != null) {
             b.limit(limit);
         }

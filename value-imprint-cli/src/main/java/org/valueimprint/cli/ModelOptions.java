@@ -57,7 +57,20 @@ final class ModelOptions {
      * @throws ModelException when the model does not exist, no provider loads it, or loading fails
      */
     ValueClassifier load() {
-        ClassifierSpec s = classifierSpec();
+        return load(Map.of());
+    }
+
+    /**
+     * Loads the classifier with {@code defaults} added to the {@code --model-option}s the user did not give; the
+     * caller closes it.
+     *
+     * @throws ModelException when the model does not exist, no provider loads it, or loading fails
+     */
+    ValueClassifier load(Map<String, String> defaults) {
+        ClassifierSpec given = classifierSpec();
+        Map<String, String> options = new java.util.LinkedHashMap<>(defaults);
+        options.putAll(given.options());
+        ClassifierSpec s = new ClassifierSpec(given.model(), given.policy(), options);
         if (model != null && !Files.exists(model)) {
             throw new ModelException("the model " + model + " does not exist (--model names a model directory,"
                     + " such as one written by 'value-imprint train')");
