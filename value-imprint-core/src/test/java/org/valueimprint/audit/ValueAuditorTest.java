@@ -85,13 +85,7 @@ class ValueAuditorTest {
     void sidesThatShareTheirFittedTextAreClassifiedOnceAndCountedTwice() {
         List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
         KeywordClassifier inner = new KeywordClassifier();
-        ValueClassifier recording = new ForwardingClassifier(inner) {
-            @Override
-            public List<ValuePrediction> classify(List<String> texts) {
-                calls.add(List.copyOf(texts));
-                return inner.classify(texts);
-            }
-        };
+        ValueClassifier recording = recording(inner, calls);
         // a budget of 20 characters cuts every side inside the shared "Human: ..." start
         AuditReport report = ValueAuditor.builder(recording).limit(50).batchSize(10).textBudgetChars(20).build()
                 .audit(HARMLESS);
@@ -107,16 +101,20 @@ class ValueAuditorTest {
                 .textBudgetChars(20).build().audit(HARMLESS).withTiming(Timing.NONE));
     }
 
-    private static List<List<String>> recordBatches(int threads) {
-        List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
-        KeywordClassifier inner = new KeywordClassifier();
-        ValueClassifier recording = new ForwardingClassifier(inner) {
+    /** {@code inner}, recording the texts of every call in {@code calls}. */
+    private static ValueClassifier recording(KeywordClassifier inner, List<List<String>> calls) {
+        return new ForwardingClassifier(inner) {
             @Override
             public List<ValuePrediction> classify(List<String> texts) {
                 calls.add(List.copyOf(texts));
                 return inner.classify(texts);
             }
         };
+    }
+
+    private static List<List<String>> recordBatches(int threads) {
+        List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
+        ValueClassifier recording = recording(new KeywordClassifier(), calls);
         ValueAuditor.builder(recording).limit(100).batchSize(7).threads(threads).build().audit(HARMLESS);
         return calls;
     }
