@@ -2,27 +2,26 @@ package org.valueimprint.benchmarks.audit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import org.valueimprint.data.Conversation;
-import org.valueimprint.data.PreferenceRecord;
-import org.valueimprint.data.Side;
-import org.valueimprint.data.TextBudget;
-import org.valueimprint.io.PreferenceDataset;
-import org.valueimprint.io.PreferenceDatasets;
+import java.util.Map;
+import org.valueimprint.audit.ValueAuditor;
+import org.valueimprint.classify.ClassifierInfo;
+import org.valueimprint.classify.ValueClassifier;
+import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.onnx.encoder.BatchPolicy;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * Prints the padding waste (padded tokens over real tokens, less 1) of the batches an audit of a dataset feeds the
- * default encoder: the auditor's classifier calls (both sides' distinct texts of {@code N} consecutive records, cut to
- * 1,200 characters) cut by the encoder's {@link BatchPolicy}, for several auditor batch sizes, beside batches of 8
- * texts in input order.
+ * default encoder: the classifier calls a {@link ValueAuditor} makes (both sides' distinct texts of {@code N}
+ * consecutive records, cut to 1,200 characters), recorded, then cut by the encoder's {@link BatchPolicy}, for several
+ * auditor batch sizes, beside batches of 8 texts in input order.
  *
  * <pre>
  * java -cp CP org.valueimprint.benchmarks.audit.PaddingWaste FILE_OR_DIRECTORY... [RECORDS_PER_CALL...]
@@ -49,22 +48,15 @@ public final class PaddingWaste {
         if (sizes.isEmpty()) {
             sizes = List.of(64, 128, 256);
         }
-        List<PreferenceRecord> records = new ArrayList<>();
-        for (Path input : inputs) {
-            try (PreferenceDataset dataset = PreferenceDatasets.open(input)) {
-                dataset.forEach(records::add);
-            }
-        }
-        TextBudget budget = TextBudget.chars(1200);
         try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2-q"),
                 EncoderOptions.defaults())) {
             BatchPolicy policy = EncoderOptions.defaults().batchPolicy();
-            System.out.printf(Locale.ROOT, "%s: %,d records%n", inputs, records.size());
+            System.out.printf(Locale.ROOT, "%s%n", inputs);
+            List<String> firstAudit = null;
             for (int size : sizes) {
+                List<List<String>> calls = auditorCalls(inputs, size);
                 long[] totals = new long[3]; // real, padded, texts
-                for (int from = 0; from < records.size(); from += size) {
-                    List<String> call = distinctTexts(records.subList(from, Math.min(records.size(), from + size)),
-                            budget);
+                for (List<String> call : calls) {
                     for (int w = 0; w < call.size(); w += policy.window()) {
                         int[] lengths = encoder.sequenceLengths(call.subList(w, Math.min(call.size(),
                                 w + policy.window())));
@@ -74,12 +66,11 @@ public final class PaddingWaste {
                 System.out.printf(Locale.ROOT, "auditor batch %4d records, encoder %s: %,d texts, %,d real tokens"
                         + " (%.0f a text), padding waste %.1f%%%n", size, policy, totals[2], totals[0],
                         (double) totals[0] / totals[2], 100.0 * (totals[1] - totals[0]) / totals[0]);
+                if (firstAudit == null) {
+                    firstAudit = calls.stream().flatMap(List::stream).toList();
+                }
             }
-            List<String> all = new ArrayList<>();
-            for (int from = 0; from < records.size(); from += 64) {
-                all.addAll(distinctTexts(records.subList(from, Math.min(records.size(), from + 64)), budget));
-            }
-            int[] lengths = encoder.sequenceLengths(all);
+            int[] lengths = encoder.sequenceLengths(firstAudit);
             List<int[]> inOrder = new ArrayList<>();
             for (int i = 0; i < lengths.length; i += 8) {
                 int[] batch = new int[Math.min(8, lengths.length - i)];
@@ -95,18 +86,37 @@ public final class PaddingWaste {
         }
     }
 
-    /** The auditor's input for one batch of records: each distinct fitted text of both sides, in order. */
-    static List<String> distinctTexts(List<PreferenceRecord> batch, TextBudget budget) {
-        Set<String> texts = new LinkedHashSet<>();
-        for (PreferenceRecord r : batch) {
-            for (Side side : List.of(Side.CHOSEN, Side.REJECTED)) {
-                Optional<Conversation> c = r.transcript(side);
-                if (c.isPresent() && !c.get().isEmpty()) {
-                    texts.add(budget.fit(c.get().render()));
-                }
+    /**
+     * The texts of every classifier call a {@link ValueAuditor} makes when it audits {@code inputs} in batches of
+     * {@code recordsPerBatch} records, recorded by a classifier that predicts nothing of interest.
+     */
+    static List<List<String>> auditorCalls(List<Path> inputs, int recordsPerBatch) {
+        List<List<String>> calls = new ArrayList<>();
+        ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
+        double[] uniform = new double[taxonomy.labels().size()];
+        Arrays.fill(uniform, 1.0 / uniform.length);
+        ValueClassifier recording = new ValueClassifier() {
+            @Override
+            public ValueTaxonomy taxonomy() {
+                return taxonomy;
             }
-        }
-        return List.copyOf(texts);
+
+            @Override
+            public ClassifierInfo info() {
+                return new ClassifierInfo("recording", "records the auditor's calls", "", Map.of());
+            }
+
+            @Override
+            public List<ValuePrediction> classify(List<String> texts) {
+                calls.add(List.copyOf(texts));
+                return Collections.nCopies(texts.size(), ValuePrediction.of(taxonomy, uniform));
+            }
+
+            @Override
+            public void close() {}
+        };
+        ValueAuditor.builder(recording).batchSize(recordsPerBatch).build().audit(inputs.toArray(Path[]::new));
+        return calls;
     }
 
     private static void add(long[] totals, int[] lengths, List<int[]> batches) {

@@ -11,12 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +23,7 @@ import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
+import org.valueimprint.onnx.patch.WeightPatch;
 
 /**
  * The side-by-side throughput harness (run it with {@code benchmarks/harness/run.sh}). In one JVM it: loads the
@@ -219,7 +217,7 @@ public final class Harness {
         ObjectNode manifest = (ObjectNode) COMPACT.readTree(resource(OnnxValueClassifier.FROZEN_MODEL + "manifest.json"));
         ObjectNode encoder = (ObjectNode) manifest.get("encoder");
         encoder.put("name", "all-minilm-l6-v2");
-        encoder.put("sha256", sha256(resource("all-minilm-l6-v2.onnx")));
+        encoder.put("sha256", WeightPatch.sha256(resource("all-minilm-l6-v2.onnx")));
         manifest.put("model_id", manifest.get("model_id").asText() + "/on-fp32-encoder-for-timing");
         Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
         for (String file : List.of("head.bin", "taxonomy.json")) {
@@ -467,13 +465,6 @@ public final class Harness {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String loadAverage() {
         try {
