@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.Side;
+import org.valueimprint.report.OutputFileException;
 import org.valueimprint.report.OutputFiles;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -62,7 +63,7 @@ final class PredictionCsvFiles implements PredictionListener {
      * @param checkpointFile the checkpoint's file, for messages
      * @throws CheckpointException when the checkpoint was made with other CSVs, or a CSV it committed is missing or
      *     shorter than committed
-     * @throws UncheckedIOException when a CSV cannot be created
+     * @throws OutputFileException when a CSV cannot be created
      */
     static PredictionCsvFiles open(List<Path> targets, ValueTaxonomy taxonomy, boolean checkpointed,
             Optional<Checkpoint> resumed, Optional<Path> checkpointFile) {
@@ -79,8 +80,10 @@ final class PredictionCsvFiles implements PredictionListener {
                         + " to start afresh.");
             }
         }
+        Path current = null;
         try {
             for (Path target : wanted) {
+                current = target;
                 Optional<Checkpoint.CsvState> state = resumed.flatMap(c -> c.csvs.stream()
                         .filter(s -> s.file().equals(target)).findFirst());
                 if (state.isPresent() && resumed.get().complete) {
@@ -114,7 +117,7 @@ final class PredictionCsvFiles implements PredictionListener {
             }
         } catch (IOException e) {
             files.abort();
-            throw new UncheckedIOException("cannot write the predictions CSV: " + e, e);
+            throw new OutputFileException("cannot write the predictions CSV " + current + ": " + e, e);
         } catch (RuntimeException e) {
             files.abort();
             throw e;
@@ -154,8 +157,13 @@ final class PredictionCsvFiles implements PredictionListener {
 
     @Override
     public void prediction(PreferenceRecord record, Side side, ValuePrediction prediction) {
-        for (PredictionCsvWriter w : writers.values()) {
-            w.prediction(record, side, prediction);
+        for (Map.Entry<Path, PredictionCsvWriter> e : writers.entrySet()) {
+            try {
+                e.getValue().prediction(record, side, prediction);
+            } catch (UncheckedIOException ex) {
+                throw new OutputFileException("cannot write the predictions CSV " + e.getKey() + ": "
+                        + ex.getCause(), ex.getCause());
+            }
         }
     }
 
@@ -163,7 +171,7 @@ final class PredictionCsvFiles implements PredictionListener {
      * Forces every CSV to disk and says how far each is written, for the checkpoint about to be saved.
      *
      * @param resumedStates the states of a finished checkpoint's CSVs, kept as they are
-     * @throws UncheckedIOException when a CSV cannot be written
+     * @throws OutputFileException when a CSV cannot be written
      */
     List<Checkpoint.CsvState> commit(List<Checkpoint.CsvState> resumedStates) {
         List<Checkpoint.CsvState> states = new ArrayList<>();
@@ -173,7 +181,7 @@ final class PredictionCsvFiles implements PredictionListener {
                 states.add(new Checkpoint.CsvState(e.getKey(), canonical(working.get(e.getKey())), c.bytes(),
                         c.rows()));
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write the predictions CSV " + e.getKey() + ": " + ex, ex);
+                throw new OutputFileException("cannot write the predictions CSV " + e.getKey() + ": " + ex, ex);
             }
         }
         if (writers.isEmpty()) {
@@ -186,18 +194,20 @@ final class PredictionCsvFiles implements PredictionListener {
      * Closes every CSV and moves it into place: called once the audit has finished (and, with a checkpoint, after
      * the final checkpoint is saved).
      *
-     * @throws UncheckedIOException when a CSV cannot be closed or moved
+     * @throws OutputFileException when a CSV cannot be closed or moved
      */
     void finish() {
+        Path current = null;
         try {
             for (Map.Entry<Path, PredictionCsvWriter> e : writers.entrySet()) {
+                current = e.getKey();
                 e.getValue().close();
                 OutputFiles.move(working.get(e.getKey()), e.getKey());
             }
             writers.clear();
         } catch (IOException e) {
             abort();
-            throw new UncheckedIOException("cannot write the predictions CSV: " + e, e);
+            throw new OutputFileException("cannot write the predictions CSV " + current + ": " + e, e);
         }
     }
 
