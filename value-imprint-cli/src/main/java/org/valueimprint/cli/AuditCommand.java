@@ -39,7 +39,12 @@ import picocli.CommandLine.Spec;
  * {@code .html} the self-contained HTML report, {@code .md} the Markdown summary, {@code .csv} the per-record
  * predictions (written while the audit streams). Without an {@code --out} other than CSV, the Markdown summary goes
  * to standard output. Output names are checked, and missing directories created, before the model is loaded, so a
- * typo fails at once instead of after the audit.
+ * typo fails at once instead of after the audit: an output or checkpoint that is an input or lies inside an input
+ * directory is refused before anything is written, and every output's directory must accept a new file.
+ *
+ * <p>Every output is written whole or not at all: reports to a temporary file moved into place, the CSV beside its
+ * target (as {@code NAME.partial} with {@code --checkpoint}, committed with every checkpoint so that a resumed audit's
+ * CSV holds every record exactly once) and moved into place when the audit has finished.
  *
  * <p>Progress goes to standard error (see {@link ProgressPrinter}); {@code --quiet} silences it and the
  * "wrote ..." lines, leaving only warnings and errors.

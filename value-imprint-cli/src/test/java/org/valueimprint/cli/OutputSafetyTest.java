@@ -123,6 +123,17 @@ class OutputSafetyTest {
     }
 
     @Test
+    void trainRefusesABundleDirectoryThatHoldsItsData() throws IOException {
+        Path gold = CliRun.goldFile(dir, 30);
+        byte[] goldBytes = Files.readAllBytes(gold);
+        CliRun r = run("train", "--data", gold.toString(), "--encoder", "fake", "--overwrite", "--quiet", "--out",
+                dir.toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--out " + dir + " holds the input " + gold).doesNotContain("\tat ");
+        assertThat(Files.readAllBytes(gold)).isEqualTo(goldBytes);
+    }
+
+    @Test
     void outputsAndCheckpointsAreCheckedBeforeClassifying() throws IOException {
         System.setProperty(FakeClassifier.FAIL_AFTER, "0"); // classifying anything would end with exit code 4
         try {
