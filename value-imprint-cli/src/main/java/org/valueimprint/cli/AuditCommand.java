@@ -1,7 +1,7 @@
 package org.valueimprint.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.valueimprint.audit.PredictionCsvWriter;
 import org.valueimprint.audit.ValueAuditor;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.data.Side;
@@ -39,7 +39,12 @@ import picocli.CommandLine.Spec;
  * {@code .html} the self-contained HTML report, {@code .md} the Markdown summary, {@code .csv} the per-record
  * predictions (written while the audit streams). Without an {@code --out} other than CSV, the Markdown summary goes
  * to standard output. Output names are checked, and missing directories created, before the model is loaded, so a
- * typo fails at once instead of after the audit.
+ * typo fails at once instead of after the audit: an output or checkpoint that is an input or lies inside an input
+ * directory is refused before anything is written, and every output's directory must accept a new file.
+ *
+ * <p>Every output is written whole or not at all: reports to a temporary file moved into place, the CSV beside its
+ * target (as {@code NAME.partial} with {@code --checkpoint}, committed with every checkpoint so that a resumed audit's
+ * CSV holds every record exactly once) and moved into place when the audit has finished.
  *
  * <p>Progress goes to standard error (see {@link ProgressPrinter}); {@code --quiet} silences it and the
  * "wrote ..." lines, leaving only warnings and errors.
@@ -52,6 +57,10 @@ import picocli.CommandLine.Spec;
                 + "streaming). Without --out, a Markdown summary goes to standard output."})
 final class AuditCommand implements Callable<Integer> {
     private static final Set<OutputKind> KINDS = EnumSet.allOf(OutputKind.class);
+    /** The lowest {@link #maxThreads()}, whatever the processor count. */
+    static final int MIN_THREAD_CAP = 8;
+    /** The checkpoint's file name in its directory (as the auditor names it). */
+    private static final String CHECKPOINT_FILE = "audit-checkpoint.json";
 
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files or directories to audit, read one after "
             + "another.")
@@ -133,46 +142,41 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        refuseOutputsThatAreInputs();
+        if (checkpoint != null && Files.exists(checkpoint) && !Files.isDirectory(checkpoint)) {
+            throw new OutputException("--checkpoint " + checkpoint + " is a file; --checkpoint names a directory");
+        }
         Map<Path, OutputKind> outputs = outputs();
+        outputs.keySet().forEach(file -> OutputPaths.requireWritable(file, "--out"));
         ProgressPrinter.Mode mode = quiet ? ProgressPrinter.Mode.NONE : ProgressPrinter.resolve(progressMode());
         Duration interval = interval();
         ReadOptions readOptions = readOptions();
         Set<Side> sidesAudited = sides();
         validateNumbers();
         model.classifierSpec(); // checks --abstain-below before the model loads
-        Map<Path, PredictionCsvWriter> csvs = new LinkedHashMap<>();
+        List<Path> csvs = new ArrayList<>();
         AuditReport report;
         try (ValueClassifier classifier = model.load(workers() > 1
                         ? Map.of(OnnxClassifierProvider.THREADS_OPTION, "1") : Map.of());
                 ProgressPrinter printer = new ProgressPrinter(err, mode, interval, System::nanoTime)) {
             ValueAuditor.Builder builder = configure(ValueAuditor.builder(classifier), readOptions, sidesAudited)
                     .progressListener(printer);
-            boolean audited = false;
+            for (Map.Entry<Path, OutputKind> o : outputs.entrySet()) {
+                if (o.getValue() == OutputKind.CSV) {
+                    csvs.add(o.getKey());
+                    builder.predictionsCsv(o.getKey()); // crash-safe, and consistent with the checkpoint
+                }
+            }
             try {
-                for (Map.Entry<Path, OutputKind> o : outputs.entrySet()) {
-                    if (o.getValue() == OutputKind.CSV) {
-                        csvs.put(o.getKey(), openCsv(o.getKey(), classifier));
-                    }
-                }
-                if (!csvs.isEmpty()) {
-                    builder.predictionListener((record, side, prediction) ->
-                            csvs.values().forEach(c -> c.prediction(record, side, prediction)));
-                }
                 report = builder.build().audit(inputs.toArray(Path[]::new));
-                audited = true;
             } finally {
                 printer.close();
-                closeAll(csvs, audited);
             }
         }
         long resumed = report.provenance().timing().resumedRecords();
         if (resumed > 0 && !quiet) {
             err.printf(Locale.ROOT, "resumed from the checkpoint in %s: %,d records were restored, not classified "
                     + "again%n", checkpoint, resumed);
-        }
-        if (resumed > 0 && !csvs.isEmpty()) {
-            err.printf(Locale.ROOT, "warning: the CSV holds only the records after the checkpoint (%,d records "
-                    + "before it were restored, not classified again)%n", resumed);
         }
         boolean reportWritten = false;
         for (Map.Entry<Path, OutputKind> o : outputs.entrySet()) {
@@ -202,38 +206,27 @@ final class AuditCommand implements Callable<Integer> {
     private Map<Path, OutputKind> outputs() {
         Map<Path, OutputKind> m = new LinkedHashMap<>();
         for (Path file : outs) {
-            OutputKind kind = OutputKind.of(file, KINDS, spec.commandLine(), "--out");
-            if (m.put(file, kind) != null) {
-                throw usage("--out " + file + " is given twice");
-            }
+            m.put(file, OutputKind.of(file, KINDS, spec.commandLine(), "--out"));
         }
         return m;
     }
 
     /**
-     * Closes every CSV writer. A failure to flush or close one is reported (after closing the others) only when the
-     * audit succeeded, so that it never hides the audit's own error.
+     * Refuses, before anything is created or opened for writing, an {@code --out} or {@code --checkpoint} that is an
+     * input, lies inside an input directory, or names another output again.
      */
-    private static void closeAll(Map<Path, PredictionCsvWriter> csvs, boolean report) {
-        OutputException first = null;
-        for (Map.Entry<Path, PredictionCsvWriter> c : csvs.entrySet()) {
-            try {
-                OutputException.write(c.getKey(), c.getValue()::close);
-            } catch (OutputException e) {
-                first = first == null ? e : first;
+    private void refuseOutputsThatAreInputs() {
+        Map<Path, String> written = new LinkedHashMap<>();
+        for (Path file : outs) {
+            if (written.put(file, "--out") != null) {
+                throw usage("--out " + file + " is given twice");
             }
         }
-        if (first != null && report) {
-            throw first;
+        if (checkpoint != null) {
+            written.put(checkpoint, "--checkpoint");
+            written.put(checkpoint.resolve(CHECKPOINT_FILE), "--checkpoint");
         }
-    }
-
-    private static PredictionCsvWriter openCsv(Path file, ValueClassifier classifier) {
-        try {
-            return PredictionCsvWriter.open(file, classifier.taxonomy());
-        } catch (IOException e) {
-            throw new OutputException(file, e);
-        }
+        OutputPaths.refuseOverlap(inputs, written, false);
     }
 
     /** Usage errors for numbers out of range, found before the model is loaded. */
@@ -247,8 +240,10 @@ final class AuditCommand implements Callable<Integer> {
         if (sample == null && seed != null) {
             throw usage("--seed is the seed of --sample; give --sample N too");
         }
-        if (threads != null && threads <= 0) {
-            throw usage("--threads must be positive, was " + threads);
+        if (threads != null && (threads <= 0 || threads > maxThreads())) {
+            throw usage("--threads must be in [1, " + maxThreads() + "], was " + threads + " (at most 4 per "
+                    + "available processor, " + Runtime.getRuntime().availableProcessors() + " here, and at least "
+                    + MIN_THREAD_CAP + ": more threads than that only hold more batches in memory and run slower)");
         }
         if (batchSize != null && batchSize <= 0) {
             throw usage("--batch-size must be positive, was " + batchSize);
@@ -261,6 +256,15 @@ final class AuditCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The most {@code --threads} accepted: 4 per available processor, and at least {@value #MIN_THREAD_CAP}. Each
+     * worker holds up to two batches in flight and, with the ONNX model, a session's working memory; past a few
+     * threads per core that only adds memory (256 threads on 2 cores took 8.3 GB and ran slower than 2).
+     */
+    static int maxThreads() {
+        return Math.max(MIN_THREAD_CAP, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
     /** The auditor's worker threads: {@code --threads}, or the available processors. */
     private int workers() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -268,6 +272,13 @@ final class AuditCommand implements Callable<Integer> {
 
     private ValueAuditor.Builder configure(ValueAuditor.Builder b, ReadOptions readOptions, Set<Side> audited) {
         b.readOptions(readOptions).sides(audited).threads(workers());
+        // settings of the classifier that change the report: in the provenance and the checkpoint's identity
+        b.setting("abstain_below", Double.toString(model.abstainBelow == null ? 0 : model.abstainBelow));
+        Map<String, String> modelOptions = new TreeMap<>(model.modelOptions);
+        modelOptions.remove(OnnxClassifierProvider.THREADS_OPTION); // never changes a prediction
+        if (!modelOptions.isEmpty()) {
+            b.setting("model_options", modelOptions.toString());
+        }
         if (limit != null) {
             b.limit(limit);
         }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.valueimprint.data.Side;
@@ -59,7 +60,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out != null) {
+            OutputPaths.refuseOverlap(reports, Map.of(out, "--out"), false);
+        }
         OutputKind kind = out == null ? null : OutputKind.of(out, KINDS, spec.commandLine(), "--out");
+        if (out != null) {
+            OutputPaths.requireWritable(out, "--out");
+        }
         Side compared = side();
         List<String> labels = names();
         List<AuditReport> loaded = new ArrayList<>();

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.eval.Evaluation;
@@ -56,7 +58,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (out != null) {
+            List<Path> read = model.model == null ? List.of(gold) : List.of(gold, model.model);
+            OutputPaths.refuseOverlap(read, Map.of(out, "--out"), false);
             OutputKind.of(out, EnumSet.of(OutputKind.JSON), spec.commandLine(), "--out");
+            OutputPaths.requireWritable(out, "--out");
         }
         if (batchSize <= 0) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be positive, was " + batchSize);

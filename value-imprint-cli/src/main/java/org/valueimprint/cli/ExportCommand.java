@@ -2,6 +2,8 @@ package org.valueimprint.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.valueimprint.classify.ModelException;
 import org.valueimprint.onnx.export.OnnxExport;
@@ -37,6 +39,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         if (model != null && !Files.isRegularFile(model.resolve("manifest.json"))) {
             throw new ModelException(model + " is not a model bundle: it has no manifest.json");
+        }
+        if (model != null) {
+            OutputPaths.refuseOverlap(List.of(model), Map.of(out, "--out"), false);
         }
         try (OnnxValueClassifier classifier = model == null ? OnnxValueClassifier.loadDefault()
                 : OnnxValueClassifier.load(model)) {

@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An output file that cannot be written (no permission, a full disk); the message names the file. Ends the command
- * with exit code {@value ValueImprintCommand#USAGE}, like other problems with what the user asked for.
+ * An output file that cannot or must not be written (no permission, a full disk, a directory in its place, an output
+ * that is an input); the message names the file. Ends the command with exit code
+ * {@value ValueImprintCommand#USAGE}, like other problems with what the user asked for.
  */
 final class OutputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     OutputException(Path file, IOException cause) {
         super("cannot write " + file + ": " + cause, cause);
+    }
+
+    /** A problem with an output described by {@code message}, which names the file. */
+    OutputException(String message) {
+        super(message);
     }
 
     /** Something that writes a file and may fail. */

@@ -75,6 +75,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ValueClassifierTrainer.HeadType headKind = head();
+        List<Path> read = new java.util.ArrayList<>(List.of(data));
+        if (taxonomy != null) {
+            read.add(taxonomy);
+        }
+        if (encoder != null && Files.exists(Path.of(encoder))) {
+            read.add(Path.of(encoder));
+        }
+        OutputPaths.refuseOverlap(read, java.util.Map.of(out, "--out"), true);
         checkOut();
         ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint() : Taxonomies.load(taxonomy);
         if (!Files.isRegularFile(data)) {

@@ -1,10 +1,13 @@
 package org.valueimprint.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.valueimprint.audit.CheckpointException;
 import org.valueimprint.classify.ModelException;
 import org.valueimprint.io.DatasetReadException;
+import org.valueimprint.report.OutputFileException;
 import org.valueimprint.taxonomy.TaxonomyValidationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,13 +21,17 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>0: success.</li>
  *   <li>2: usage error: an unknown command or option, a missing or malformed argument, an output file whose
- *       extension no writer handles or that cannot be written, a checkpoint directory that holds the checkpoint of
- *       another audit (other model, options or input: the message says what differs and how to start afresh) or
- *       that cannot be used.</li>
+ *       extension no writer handles or that cannot be written, an output ({@code --out}, {@code --checkpoint}) that
+ *       is an input or lies inside an input directory (refused before anything is written), a checkpoint
+ *       directory that holds the checkpoint of another audit (other model, options or input: the message says what
+ *       differs and how to start afresh), an inconsistent checkpoint, or one that cannot be used.</li>
  *   <li>3: bad input data: a dataset, gold file, taxonomy or report that cannot be read or is invalid; the message
  *       names the file, and the line when there is one.</li>
  *   <li>4: model error: a model directory that does not exist or cannot be loaded, no classifier or trainer that
  *       handles the request, or a classifier that fails while classifying ({@link ModelException}).</li>
+ *   <li>{@value #OUT_OF_MEMORY}: the Java heap (or native memory for threads or buffers) ran out: one line says
+ *       what ran out and what helps (more heap through {@code VALUE_IMPRINT_JAVA_OPTS=-Xmx...} for the launcher
+ *       or {@code java -Xmx...}, fewer {@code --threads}, a smaller {@code --batch-size}).</li>
  *   <li>1: anything else (a bug): printed with its stack trace.</li>
  * </ul>
  * User errors (2, 3, 4) print one message and no stack trace unless {@code --verbose} is given.
@@ -46,6 +53,8 @@ public final class ValueImprintCommand implements Callable<Integer> {
     public static final int BAD_INPUT = 3;
     /** The model could not be loaded or does not match. */
     public static final int MODEL_ERROR = 4;
+    /** Memory ran out: the message says what ran out and which options help. */
+    public static final int OUT_OF_MEMORY = 5;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -85,6 +94,10 @@ public final class ValueImprintCommand implements Callable<Integer> {
             for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
                 verbose |= p.hasMatchedOption("--verbose");
             }
+            Optional<OutOfMemoryError> oom = outOfMemory(e);
+            if (oom.isPresent()) {
+                return reportOutOfMemory(oom.get(), commandLine.getErr(), commandLine.getCommandName(), verbose);
+            }
             int code = exitCode(e);
             commandLine.getErr().println("value-imprint: " + e.getMessage());
             if (verbose || code == 1) {
@@ -92,10 +105,44 @@ public final class ValueImprintCommand implements Callable<Integer> {
             }
             return code;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return reportOutOfMemory(e, err, "value-imprint", Arrays.asList(args).contains("--verbose"));
+        }
+    }
+
+    /** The out-of-memory error that caused {@code e}, if one did. */
+    private static Optional<OutOfMemoryError> outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return Optional.of(oom);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Prints one line saying what ran out and which options help, and the stack trace only when {@code verbose};
+     * returns {@link #OUT_OF_MEMORY}.
+     */
+    static int reportOutOfMemory(OutOfMemoryError e, PrintWriter err, String command, boolean verbose) {
+        String what = e.getMessage() == null || e.getMessage().isBlank() ? "memory" : e.getMessage();
+        long maxMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        err.println("value-imprint: out of memory in '" + command + "' (" + what + "; the Java heap may grow to "
+                + maxMb + " MB): give Java more heap (VALUE_IMPRINT_JAVA_OPTS=-Xmx4g for ./value-imprint, or "
+                + "java -Xmx4g -jar value-imprint.jar), or use fewer --threads or a smaller --batch-size");
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return OUT_OF_MEMORY;
     }
 
     static int exitCode(Exception e) {
+        if (e instanceof OutputFileException) {
+            return USAGE; // an output that cannot be written, like OutputException
+        }
         if (e instanceof DatasetReadException || e instanceof TaxonomyValidationException
                 || e instanceof BadInputException || e instanceof java.io.UncheckedIOException) {
             return BAD_INPUT;

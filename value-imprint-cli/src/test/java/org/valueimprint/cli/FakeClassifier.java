@@ -19,11 +19,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * other value 0.0625; a text with no keyword gets 0.25 for Information Seeking and 0.125 for the others. Over any
  * other taxonomy: the value at {@code |text.hashCode()| mod k} gets 0.5 and the rest share the remainder. It reports
  * a known confusion (so that reports carry adjusted shares), and when the system property {@value #FAIL_AFTER} is
- * set it throws a {@link ModelException} once it has classified that many texts (a crash in the middle of an audit).
+ * set it throws a {@link ModelException} once it has classified that many texts (a crash in the middle of an audit);
+ * {@value #OOM_AFTER} likewise throws an {@link OutOfMemoryError}.
  */
 final class FakeClassifier implements ValueClassifier {
     /** System property: classify this many texts, then fail. */
     static final String FAIL_AFTER = "valueimprint.test.fake.failAfterTexts";
+    /** System property: classify this many texts, then throw an {@link OutOfMemoryError} (memory running out). */
+    static final String OOM_AFTER = "valueimprint.test.fake.outOfMemoryAfterTexts";
 
     /** Keywords per value of the built-in taxonomy, in its order. */
     static final String[][] KEYWORDS = {
@@ -62,6 +65,10 @@ final class FakeClassifier implements ValueClassifier {
         String failAfter = System.getProperty(FAIL_AFTER);
         if (failAfter != null && classified + texts.size() > Long.parseLong(failAfter)) {
             throw new ModelException("simulated model failure after " + failAfter + " texts");
+        }
+        String oomAfter = System.getProperty(OOM_AFTER);
+        if (oomAfter != null && classified + texts.size() > Long.parseLong(oomAfter)) {
+            throw new OutOfMemoryError("Java heap space");
         }
         classified += texts.size();
         List<ValuePrediction> out = new ArrayList<>(texts.size());

@@ -164,6 +164,11 @@ public final class AuditAccumulator {
         return n;
     }
 
+    /** The per-source counts, for validating checkpoints; not a copy. */
+    Map<String, SourceTally> sourceTallies() {
+        return sources;
+    }
+
     /** The source dataset names seen so far, sorted. */
     public Set<String> sourceNames() {
         return Collections.unmodifiableSet(sources.navigableKeySet());

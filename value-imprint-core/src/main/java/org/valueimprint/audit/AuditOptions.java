@@ -34,6 +34,9 @@ import org.valueimprint.io.ReadOptions;
  * @param examplesPerValue examples kept per side and value
  * @param checkpointDirectory where to checkpoint and from where to resume; empty for none
  * @param checkpointInterval batches between checkpoints
+ * @param settings further settings that change the report but are decided outside the auditor, such as the
+ *     classifier's prediction policy ({@code abstain_below}): name to value, copied and sorted; they enter
+ *     {@link #describe()}, hence the report's provenance and the checkpoint's identity
  */
 public record AuditOptions(
         Set<Side> sides,
@@ -47,7 +50,22 @@ public record AuditOptions(
         double lowConfidenceThreshold,
         int examplesPerValue,
         Optional<Path> checkpointDirectory,
-        int checkpointInterval) {
+        int checkpointInterval,
+        Map<String, String> settings) {
+
+    /** The names {@link #describe()} gives the auditor's own options; a setting may not take one. */
+    public static final Set<String> OPTION_NAMES = Set.of("sides", "text_budget", "batch_size", "format", "on_error",
+            "max_record_bytes", "max_nesting_depth", "dataset_name", "field_mapping", "limit", "sample",
+            "low_confidence_threshold", "examples_per_value");
+
+    /** The options without further settings; see the canonical constructor. */
+    public AuditOptions(Set<Side> sides, TextBudget textBudget, String textBudgetDescription, int batchSize,
+            int threads, ReadOptions readOptions, OptionalLong limit, Optional<Sample> sample,
+            double lowConfidenceThreshold, int examplesPerValue, Optional<Path> checkpointDirectory,
+            int checkpointInterval) {
+        this(sides, textBudget, textBudgetDescription, batchSize, threads, readOptions, limit, sample,
+                lowConfidenceThreshold, examplesPerValue, checkpointDirectory, checkpointInterval, Map.of());
+    }
 
     /**
      * A seeded random sample: {@code size} records drawn uniformly without replacement by reservoir sampling with
@@ -91,14 +109,20 @@ public record AuditOptions(
         checkArgument(examplesPerValue >= 0, "examplesPerValue must be >= 0, was %s", examplesPerValue);
         requireNonNull(checkpointDirectory, "checkpointDirectory");
         checkArgument(checkpointInterval > 0, "checkpointInterval must be positive, was %s", checkpointInterval);
+        requireNonNull(settings, "settings");
+        settings.forEach((k, v) -> {
+            checkArgument(k != null && !k.isBlank() && v != null, "a setting needs a name and a value: %s=%s", k, v);
+            checkArgument(!OPTION_NAMES.contains(k), "the setting %s is one of the auditor's own options", k);
+        });
+        settings = Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
     /**
      * The options that decide the report's content, as text, sorted by name: {@code sides}, {@code text_budget},
      * {@code batch_size}, {@code format}, {@code on_error}, {@code max_record_bytes}, {@code max_nesting_depth},
      * {@code dataset_name}, {@code field_mapping}, {@code limit}, {@code sample}, {@code low_confidence_threshold},
-     * {@code examples_per_value}. Threads and checkpointing are left out: they never change a report. Reports carry
-     * this map in their provenance, and checkpoints its fingerprint.
+     * {@code examples_per_value}, and then the {@link #settings()}. Threads and checkpointing are left out: they
+     * never change a report. Reports carry this map in their provenance, and checkpoints compare it when resuming.
      */
     public Map<String, String> describe() {
         Map<String, String> m = new TreeMap<>();
@@ -115,6 +139,7 @@ public record AuditOptions(
         m.put("sample", sample.map(s -> s.size() + " records, seed " + s.seed()).orElse("none"));
         m.put("low_confidence_threshold", Double.toString(lowConfidenceThreshold));
         m.put("examples_per_value", Integer.toString(examplesPerValue));
+        m.putAll(settings);
         return Collections.unmodifiableMap(m);
     }
 }

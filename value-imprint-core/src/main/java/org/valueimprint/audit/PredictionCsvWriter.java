@@ -7,13 +7,18 @@ import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.valueimprint.classify.ValuePrediction;
@@ -50,8 +55,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <p><b>Lifecycle.</b> The header is written when the writer is made; rows are buffered and reach the file when the
  * buffer fills, on {@link #flush()} and on {@link #close()} (which flushes, then closes the file; closing twice does
- * nothing). A write failure stops the audit with an {@link UncheckedIOException}. A resumed audit reports only the
- * records after its checkpoint, so a CSV written while resuming holds only those. Thread-safe.
+ * nothing). A write failure stops the audit with an {@link UncheckedIOException}. Thread-safe.
+ *
+ * <p><b>Crash safety.</b> A writer made with {@link #open(Path, ValueTaxonomy)} writes the file in place. For a CSV
+ * that is never left half-written and that survives a kill and a resume with every record exactly once, let the
+ * auditor write it: {@link ValueAuditor.Builder#predictionsCsv(Path)}.
  */
 public final class PredictionCsvWriter implements PredictionListener, Closeable {
     /** The columns before the value columns. */
@@ -61,6 +69,7 @@ public final class PredictionCsvWriter implements PredictionListener, Closeable 
     private static final String EOL = "\r\n";
 
     private final Writer out;
+    private final FileChannel channel; // the file, when this writer owns one and can commit it; else null
     private final ValueTaxonomy taxonomy;
     private final List<String> header;
     private long rows;
@@ -74,15 +83,81 @@ public final class PredictionCsvWriter implements PredictionListener, Closeable 
      * @throws UncheckedIOException when the header cannot be written
      */
     public PredictionCsvWriter(Writer out, ValueTaxonomy taxonomy) {
+        this(out, null, taxonomy, true, 0);
+    }
+
+    private PredictionCsvWriter(Writer out, FileChannel channel, ValueTaxonomy taxonomy, boolean writeHeader,
+            long rows) {
         requireNonNull(out, "out");
         this.taxonomy = requireNonNull(taxonomy, "taxonomy");
+        this.channel = channel;
         this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
         this.header = header(taxonomy);
-        try {
-            writeRow(header);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the CSV header", e);
+        this.rows = rows;
+        if (writeHeader) {
+            try {
+                writeRow(header);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the CSV header", e);
+            }
         }
+    }
+
+    /**
+     * A writer to {@code file} that can {@link #commit()}: a new file (replacing any) with the header when
+     * {@code resume} is empty; else the file as a checkpoint left it: cut back to the committed length (dropping any
+     * rows written after the checkpoint) and continued from there, without a new header.
+     *
+     * @throws IOException when the file cannot be opened, or is shorter than the committed length
+     */
+    static PredictionCsvWriter openCommittable(Path file, ValueTaxonomy taxonomy, Optional<Committed> resume)
+            throws IOException {
+        FileChannel ch;
+        if (resume.isEmpty()) {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } else {
+            ch = FileChannel.open(file, StandardOpenOption.WRITE);
+            long size = ch.size();
+            long bytes = resume.get().bytes();
+            if (size < bytes) {
+                ch.close();
+                throw new IOException("the partial CSV " + file + " holds " + size + " bytes, fewer than the "
+                        + bytes + " the checkpoint committed");
+            }
+            ch.truncate(bytes);
+            ch.position(bytes);
+        }
+        try {
+            Writer w = new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8);
+            return new PredictionCsvWriter(w, ch, taxonomy, resume.isEmpty(), resume.map(Committed::rows).orElse(0L));
+        } catch (UncheckedIOException e) {
+            ch.close();
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * How much of a CSV is written and forced to disk.
+     *
+     * @param bytes the length in bytes, header included
+     * @param rows the data rows
+     */
+    record Committed(long bytes, long rows) {}
+
+    /**
+     * Writes every row so far through to the disk (flush, then force) and says how much that is. Only for writers
+     * made by {@link #openCommittable}.
+     *
+     * @throws IOException when writing or forcing fails
+     */
+    synchronized Committed commit() throws IOException {
+        if (channel == null || closed) {
+            throw new IllegalStateException("this CSV writer cannot commit");
+        }
+        out.flush();
+        channel.force(false);
+        return new Committed(channel.size(), rows);
     }
 
     /**

@@ -85,7 +85,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * with the same input, model, options and directory resumes from it: it reads and skips the records already
  * counted and finishes with the report an uninterrupted run gives (timing apart). A checkpoint of a finished audit
  * gives its report at once. A checkpoint made with another model, other options or another input is refused with a
- * {@link CheckpointException} that says what differs. Threads and the checkpoint interval may change between runs.
+ * {@link CheckpointException} that says what differs (naming the options that differ). The identity holds the model
+ * (id, checksum, details, taxonomy), every option of {@link AuditOptions#describe()} (with the
+ * {@link Builder#setting settings}, such as the classifier's abstain threshold) and every read option, and each input
+ * file's path, size, modification time and SHA-256 (the inputs are read once more, as a stream, to hash them). A
+ * checkpoint is validated when read (its counts must add up), the temporary files of killed checkpoint writes are
+ * removed, and the directory is checked to be writable, all before anything is classified. Prediction CSVs written
+ * by the auditor ({@link Builder#predictionsCsv}) are committed with every checkpoint, so that a resumed audit's
+ * CSV holds every record exactly once. Threads and the checkpoint interval may change between runs.
  *
  * <p>An auditor is immutable and may run several audits, one after another or at once (each audit has its own
  * threads and accumulator); it does not close the classifier.
@@ -99,14 +106,16 @@ public final class ValueAuditor {
     private final AuditOptions options;
     private final ProgressListener progressListener;
     private final PredictionListener predictionListener;
+    private final List<Path> predictionCsvs;
 
     private ValueAuditor(Builder b) {
         this.classifier = b.classifier;
         this.options = new AuditOptions(b.sides, b.textBudget, b.textBudgetDescription, b.batchSize, b.threads,
                 b.readOptions, b.limit, Optional.ofNullable(b.sample), b.lowConfidenceThreshold, b.examplesPerValue,
-                Optional.ofNullable(b.checkpointDirectory), b.checkpointInterval);
+                Optional.ofNullable(b.checkpointDirectory), b.checkpointInterval, b.settings);
         this.progressListener = b.progressListener;
         this.predictionListener = b.predictionListener;
+        this.predictionCsvs = List.copyOf(b.predictionCsvs);
     }
 
     /**
@@ -150,8 +159,8 @@ public final class ValueAuditor {
         AuditOptions effective = new AuditOptions(options.sides(), options.textBudget(),
                 options.textBudgetDescription(), options.batchSize(), options.threads(), dataset.options(),
                 options.limit(), options.sample(), options.lowConfidenceThreshold(), options.examplesPerValue(),
-                options.checkpointDirectory(), options.checkpointInterval());
-        return run(effective, String.join(", ", files), files, describeFiles(files), dataset.iterator(),
+                options.checkpointDirectory(), options.checkpointInterval(), options.settings());
+        return run(effective, String.join(", ", files), files, describeFiles(files, effective), dataset.iterator(),
                 () -> List.of(dataset.stats()));
     }
 
@@ -177,7 +186,7 @@ public final class ValueAuditor {
             }
             String name = Arrays.stream(paths).map(Path::toString).collect(Collectors.joining(", "));
             Iterator<PreferenceRecord> all = new ConcatIterator(datasets);
-            return run(options, name, files, describeFiles(files), all,
+            return run(options, name, files, describeFiles(files, options), all,
                     () -> datasets.stream().map(PreferenceDataset::stats).toList());
         } finally {
             datasets.forEach(PreferenceDataset::close);
@@ -199,8 +208,13 @@ public final class ValueAuditor {
         return run(options, name, List.of(name), "records named " + name, records.iterator(), List::of);
     }
 
-    /** Each input file with its size and modification time, so that a changed file has another fingerprint. */
-    private static String describeFiles(List<String> files) {
+    /**
+     * Each input file with its size and modification time and, when the audit checkpoints, the SHA-256 of its bytes
+     * (read once more, as a stream), so that a changed file has another fingerprint even when an edit keeps its size
+     * and modification time.
+     */
+    private static String describeFiles(List<String> files, AuditOptions opts) {
+        boolean hash = opts.checkpointDirectory().isPresent();
         StringBuilder sb = new StringBuilder();
         for (String f : files) {
             if (sb.length() > 0) {
@@ -211,7 +225,11 @@ public final class ValueAuditor {
             try {
                 if (Files.isRegularFile(p)) {
                     sb.append(" (").append(Files.size(p)).append(" bytes, modified ")
-                            .append(Files.getLastModifiedTime(p).toMillis()).append(')');
+                            .append(Files.getLastModifiedTime(p).toMillis());
+                    if (hash) {
+                        sb.append(", sha256 ").append(Checkpoint.sha256(p));
+                    }
+                    sb.append(')');
                 }
             } catch (IOException e) {
                 // the read will report the problem
@@ -236,10 +254,33 @@ public final class ValueAuditor {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         ValueTaxonomy taxonomy = classifier.taxonomy();
-        Checkpoint.Identity identity = new Checkpoint.Identity(describeModel(taxonomy), opts.describe().toString(),
+        java.util.SortedMap<String, String> identityOptions = new TreeMap<>(opts.describe());
+        identityOptions.put(Checkpoint.READ_OPTIONS, opts.readOptions().toString());
+        Checkpoint.Identity identity = new Checkpoint.Identity(describeModel(taxonomy), identityOptions,
                 inputDescription);
+        opts.checkpointDirectory().ifPresent(Checkpoint::prepareDirectory);
         Optional<Path> checkpointFile = opts.checkpointDirectory().map(d -> d.resolve(Checkpoint.FILE_NAME));
         Optional<Checkpoint> resumed = checkpointFile.flatMap(f -> Checkpoint.readIfExists(f, identity, taxonomy));
+        PredictionCsvFiles csvs = predictionCsvs.isEmpty() ? null : PredictionCsvFiles.open(predictionCsvs, taxonomy,
+                checkpointFile.isPresent(), resumed, checkpointFile);
+        try {
+            AuditReport report = run(opts, name, inputs, source, readStats, started, startNanos, taxonomy, identity,
+                    checkpointFile, resumed, csvs);
+            if (csvs != null) {
+                csvs.finish();
+            }
+            return report;
+        } finally {
+            if (csvs != null) {
+                csvs.abort();
+            }
+        }
+    }
+
+    private AuditReport run(AuditOptions opts, String name, List<String> inputs,
+            Iterator<? extends PreferenceRecord> source, StatsSupplier readStats, Instant started, long startNanos,
+            ValueTaxonomy taxonomy, Checkpoint.Identity identity, Optional<Path> checkpointFile,
+            Optional<Checkpoint> resumed, PredictionCsvFiles csvs) {
         AuditAccumulator accumulator = resumed.map(c -> c.accumulator).orElseGet(() ->
                 new AuditAccumulator(taxonomy, opts.sides(), opts.lowConfidenceThreshold(), opts.examplesPerValue()));
         long skip = resumed.map(c -> c.recordsConsumed).orElse(0L);
@@ -264,7 +305,8 @@ public final class ValueAuditor {
             records.next();
         }
 
-        Run run = new Run(opts, accumulator, checkpointFile, identity, skip, total, startNanos);
+        Run run = new Run(opts, accumulator, checkpointFile, identity, skip, total, startNanos, csvs,
+                resumed.map(c -> c.csvs).orElse(List.of()));
         run.execute(records);
 
         AuditAccumulator done = accumulator.copy();
@@ -325,10 +367,15 @@ public final class ValueAuditor {
         private final long startNanos;
         private long recordsDone;
         private long batchesDone;
+        private final PredictionCsvFiles csvs;
+        private final List<Checkpoint.CsvState> resumedCsvs;
         long textsClassified;
 
         Run(AuditOptions opts, AuditAccumulator accumulator, Optional<Path> checkpointFile,
-                Checkpoint.Identity identity, long resumedRecords, OptionalLong total, long startNanos) {
+                Checkpoint.Identity identity, long resumedRecords, OptionalLong total, long startNanos,
+                PredictionCsvFiles csvs, List<Checkpoint.CsvState> resumedCsvs) {
+            this.csvs = csvs;
+            this.resumedCsvs = resumedCsvs;
             this.opts = opts;
             this.accumulator = accumulator;
             this.checkpointFile = checkpointFile;
@@ -406,6 +453,9 @@ public final class ValueAuditor {
                 if (predictionListener != null) {
                     texts.forEach((side, text) -> predictionListener.prediction(record, side, text.prediction()));
                 }
+                if (csvs != null) {
+                    texts.forEach((side, text) -> csvs.prediction(record, side, text.prediction()));
+                }
             }
             recordsDone += result.records.size();
             textsClassified += result.textCount;
@@ -418,7 +468,8 @@ public final class ValueAuditor {
 
         private void checkpoint(boolean complete) {
             if (checkpointFile.isPresent()) {
-                new Checkpoint(identity, recordsDone, complete, accumulator).write(checkpointFile.get());
+                List<Checkpoint.CsvState> states = csvs == null ? List.of() : csvs.commit(resumedCsvs);
+                new Checkpoint(identity, recordsDone, complete, accumulator, states).write(checkpointFile.get());
             }
         }
 
@@ -592,6 +643,8 @@ public final class ValueAuditor {
         private int checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private ProgressListener progressListener;
         private PredictionListener predictionListener;
+        private final List<Path> predictionCsvs = new ArrayList<>();
+        private final Map<String, String> settings = new TreeMap<>();
 
         private Builder(ValueClassifier classifier) {
             this.classifier = classifier;
@@ -730,6 +783,36 @@ public final class ValueAuditor {
         /** Told every prediction, in input order. */
         public Builder predictionListener(PredictionListener listener) {
             this.predictionListener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Also writes the predictions to a CSV ({@link PredictionCsvWriter}'s columns), crash-safe: the file appears
+         * only when the audit has finished, complete (it is written beside it and moved into place; a failed audit
+         * leaves no file there, nor a temporary one). With a {@link #checkpoint checkpoint} it is written to
+         * {@code FILE.partial}, which every checkpoint forces to disk and measures, so that a resumed audit continues
+         * it and the finished CSV holds every record exactly once. A resume must ask for the same CSV files as the
+         * checkpoint's run. Repeatable, for several files.
+         */
+        public Builder predictionsCsv(Path file) {
+            predictionCsvs.add(requireNonNull(file, "file"));
+            return this;
+        }
+
+        /**
+         * A further setting that changes the report but is decided outside the auditor, such as the classifier's
+         * prediction policy ({@code setting("abstain_below", "0.3")}): it enters {@link AuditOptions#describe()},
+         * hence the report's provenance, and a checkpoint made with another value is refused. Setting a name again
+         * replaces its value.
+         *
+         * @throws IllegalArgumentException if the name is blank or one of {@link AuditOptions#OPTION_NAMES}
+         */
+        public Builder setting(String name, String value) {
+            requireNonNull(name, "name");
+            requireNonNull(value, "value");
+            checkArgument(!name.isBlank() && !AuditOptions.OPTION_NAMES.contains(name),
+                    "the setting name %s is blank or one of the auditor's own options", name);
+            settings.put(name, value);
             return this;
         }
 

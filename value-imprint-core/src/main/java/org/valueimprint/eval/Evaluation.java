@@ -283,10 +283,10 @@ public final class Evaluation {
         return provenance;
     }
 
-    /** Writes {@link #toJson()} to a file in UTF-8, replacing it. */
+    /** Writes {@link #toJson()} to a file in UTF-8, replacing it atomically (never a truncated file). */
     public void writeJson(Path file) {
         try {
-            Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+            org.valueimprint.report.OutputFiles.writeString(file, toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -40,15 +40,13 @@ public final class ComparisonJson {
     }
 
     /**
-     * Writes the comparison to a file (UTF-8), replacing it.
+     * Writes the comparison to a file (UTF-8), replacing it atomically ({@link OutputFiles}).
      *
      * @throws IOException when the file cannot be written
      */
     public static void write(AuditComparison comparison, Path file) throws IOException {
         requireNonNull(file, "file");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(comparison, out);
-        }
+        OutputFiles.write(file, out -> write(comparison, out));
     }
 
     /**

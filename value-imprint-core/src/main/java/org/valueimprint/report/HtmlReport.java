@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 import static org.valueimprint.report.HtmlPage.escape;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,13 +55,13 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the audit report's page to a file (UTF-8), replacing it.
+     * Writes the audit report's page to a file (UTF-8), replacing it atomically ({@link OutputFiles}).
      *
      * @throws IOException when the file cannot be written
      */
     public static void write(AuditReport report, Path file) throws IOException {
         requireNonNull(file, "file");
-        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, render(report));
     }
 
     /**
@@ -76,13 +75,13 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes the comparison's page to a file (UTF-8), replacing it.
+     * Writes the comparison's page to a file (UTF-8), replacing it atomically ({@link OutputFiles}).
      *
      * @throws IOException when the file cannot be written
      */
     public static void write(AuditComparison comparison, Path file) throws IOException {
         requireNonNull(file, "file");
-        Files.writeString(file, render(comparison), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, render(comparison));
     }
 
     /** How the bar charts fill the series of each style index (see SvgCharts): solid, hatched, dotted, lined. */

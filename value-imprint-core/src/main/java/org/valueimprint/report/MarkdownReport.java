@@ -3,7 +3,6 @@ package org.valueimprint.report;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,13 +46,13 @@ public final class MarkdownReport {
     }
 
     /**
-     * Writes the audit report as Markdown to a file (UTF-8), replacing it.
+     * Writes the audit report as Markdown to a file (UTF-8), replacing it atomically ({@link OutputFiles}).
      *
      * @throws IOException when the file cannot be written
      */
     public static void write(AuditReport report, Path file) throws IOException {
         requireNonNull(file, "file");
-        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, render(report));
     }
 
     /**
@@ -68,13 +67,13 @@ public final class MarkdownReport {
     }
 
     /**
-     * Writes the comparison as Markdown to a file (UTF-8), replacing it.
+     * Writes the comparison as Markdown to a file (UTF-8), replacing it atomically ({@link OutputFiles}).
      *
      * @throws IOException when the file cannot be written
      */
     public static void write(AuditComparison comparison, Path file) throws IOException {
         requireNonNull(file, "file");
-        Files.writeString(file, render(comparison), StandardCharsets.UTF_8);
+        OutputFiles.writeString(file, render(comparison));
     }
 
     /**

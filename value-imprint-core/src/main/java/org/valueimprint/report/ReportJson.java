@@ -81,12 +81,11 @@ public final class ReportJson {
         out.flush();
     }
 
-    /** Writes the report to a file (UTF-8), replacing it. */
+    /** Writes the report to a file (UTF-8), replacing it atomically ({@link OutputFiles}). */
     public static void write(AuditReport report, Path file) throws IOException {
         requireNonNull(file, "file");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(report, out);
-        }
+        JsonNode tree = toTree(report);
+        OutputFiles.write(file, out -> write(tree, out));
     }
 
     /** Writes the report to a stream (UTF-8), which is flushed but not closed. */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * The child process of {@link CheckpointTest#aKilledProcessResumesToTheSameReport}: audits the first records of the
  * hh-rlhf harmless test file slowly, checkpointing after every batch, until the test kills it.
  *
- * <p>Arguments: checkpoint directory, record limit, batch size, milliseconds to sleep per classifier call.
+ * <p>Arguments: checkpoint directory, record limit, batch size, milliseconds to sleep per classifier call, and
+ * optionally a predictions CSV to write ({@link ValueAuditor.Builder#predictionsCsv}).
  */
 public final class CheckpointChild {
     private CheckpointChild() {}
@@ -17,9 +18,12 @@ public final class CheckpointChild {
         long limit = Long.parseLong(args[1]);
         int batch = Integer.parseInt(args[2]);
         long sleep = Long.parseLong(args[3]);
-        ValueAuditor.builder(new KeywordClassifier(sleep, Integer.MAX_VALUE, Optional.empty()))
-                .limit(limit).batchSize(batch).checkpoint(checkpoint, 1).build()
-                .audit(ValueAuditorTest.HARMLESS);
+        ValueAuditor.Builder b = ValueAuditor.builder(new KeywordClassifier(sleep, Integer.MAX_VALUE, Optional.empty()))
+                .limit(limit).batchSize(batch).checkpoint(checkpoint, 1);
+        if (args.length > 4) {
+            b.predictionsCsv(Path.of(args[4]));
+        }
+        b.build().audit(ValueAuditorTest.HARMLESS);
         System.out.println("finished");
     }
 }
