@@ -61,6 +61,8 @@ final class HtmlPage {
             svg .whisker { stroke: #111827; stroke-width: 1.3; }
             svg .tick { fill: var(--muted); }
             div.wide { max-width: 100%; overflow-x: auto; }
+            #sources th.num { white-space: normal; overflow-wrap: anywhere; min-width: 88px; vertical-align: bottom; }
+            #sources td.num span.ci { display: block; font-size: 12px; color: var(--muted); }
             table.joint td { text-align: right; font-variant-numeric: tabular-nums; min-width: 52px; }
             table.joint td.diag { outline: 2px solid #111827; outline-offset: -3px; }
             table.joint thead th { font-size: 12px; max-width: 110px; vertical-align: bottom; overflow-wrap: anywhere; }

@@ -443,7 +443,10 @@ public final class HtmlReport {
                         Optional<SideSummary> ss = s.side(side);
                         if (ss.isPresent() && ss.get().n() > 0) {
                             ValueShare x = ss.get().values().get(v);
-                            page.raw(num(Formats.shareWithInterval(x.share(), x.ciLow(), x.ciHigh())));
+                            // the interval on a line of its own, so that many sources fit the page's width
+                            page.raw("<td class=\"num\">" + escape(Formats.percent(x.share()))
+                                    + "<span class=\"ci\"> (" + escape(Formats.interval(x.ciLow(), x.ciHigh()))
+                                    + ")</span></td>");
                         } else {
                             page.raw(num(Formats.NONE));
                         }

@@ -119,6 +119,25 @@ class HtmlReportBrowserTest {
         screenshot("report.png");
     }
 
+    /**
+     * Five sources with long file names (the bundled hh-rlhf folder) in a 1,400-pixel window: every table fits the
+     * page, none hides columns behind a scroll bar.
+     */
+    @Test
+    void everyTableFitsA1400PixelWindow() throws IOException {
+        Path file = ARTIFACTS.resolve("report-five-sources.html");
+        HtmlReport.write(ReportFixtures.fiveSourceAudit(), file);
+        load(file, 1400);
+        assertThat(number("return document.querySelectorAll('#sources table th[scope=col]').length"))
+                .isGreaterThanOrEqualTo(2 * 6);
+        assertThat(number("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(1400);
+        assertThat(js("return [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().right"
+                + " > document.querySelector('main').getBoundingClientRect().right + 1).map(t => t.id || t"
+                + ".querySelector('caption')?.textContent)")).asList().isEmpty();
+        assertThat(js("return [...document.querySelectorAll('div.wide')].filter(d => d.scrollWidth > d.clientWidth"
+                + " + 1).map(d => d.firstElementChild.id)")).asList().isEmpty();
+    }
+
     @Test
     void hostileDataStaysText() throws IOException {
         Path file = ARTIFACTS.resolve("report-hostile.html");
@@ -173,7 +192,11 @@ class HtmlReportBrowserTest {
     }
 
     private static void load(Path file) {
-        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        load(file, WIDTH);
+    }
+
+    private static void load(Path file, int width) {
+        driver.manage().window().setSize(new Dimension(width, 900));
         driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
         driver.get(file.toAbsolutePath().toUri().toString());
         assertThat((String) js("return document.readyState")).isEqualTo("complete");

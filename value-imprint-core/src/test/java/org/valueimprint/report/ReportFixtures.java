@@ -65,6 +65,27 @@ final class ReportFixtures {
         return hhRlhf;
     }
 
+    /**
+     * The first 25 records of each of the five bundled hh-rlhf files, as {@code ./value-imprint audit
+     * examples/data/hh-rlhf} reads them: five sources with long names, for layout checks.
+     */
+    static AuditReport fiveSourceAudit() {
+        List<PreferenceRecord> records = new ArrayList<>();
+        for (String f : List.of("harmless-base/test.jsonl.gz", "harmless-base-train-first5000/preference_train.json",
+                "helpful-base/test.jsonl.gz", "helpful-online/test.jsonl.gz",
+                "helpful-rejection-sampled/test.jsonl.gz")) {
+            try (PreferenceDataset ds = PreferenceDatasets.open(TestData.path("hh-rlhf/" + f),
+                    ReadOptions.defaults())) {
+                Iterator<PreferenceRecord> it = ds.iterator();
+                for (int i = 0; i < 25 && it.hasNext(); i++) {
+                    records.add(it.next());
+                }
+            }
+        }
+        ValueClassifier classifier = new KeywordClassifier(0, Integer.MAX_VALUE, Optional.of(confusion()));
+        return ValueAuditor.builder(classifier).batchSize(32).build().audit(records, "hh-rlhf, five files");
+    }
+
     /** A plausible cross-validated confusion matrix of the built-in taxonomy: 80% on the diagonal. */
     static KnownConfusion confusion() {
         ValueTaxonomy t = ValueTaxonomy.valueImprint();
