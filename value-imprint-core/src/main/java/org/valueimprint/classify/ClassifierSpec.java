@@ -19,7 +19,7 @@ public record ClassifierSpec(Optional<Path> model, PredictionPolicy policy, Map<
     public ClassifierSpec {
         requireNonNull(model, "model");
         requireNonNull(policy, "policy");
-        options = Map.copyOf(options);
+        options = Map.copyOf(requireNonNull(options, "options"));
     }
 
     /** The provider's default model with the default policy and no options. */
@@ -27,8 +27,12 @@ public record ClassifierSpec(Optional<Path> model, PredictionPolicy policy, Map<
         return new ClassifierSpec(Optional.empty(), PredictionPolicy.defaults(), Map.of());
     }
 
-    /** The model at {@code path}, default policy, no options. */
+    /**
+     * The model at {@code path}, default policy, no options.
+     *
+     * @throws NullPointerException if {@code path} is null
+     */
     public static ClassifierSpec of(Path path) {
-        return new ClassifierSpec(Optional.of(path), PredictionPolicy.defaults(), Map.of());
+        return new ClassifierSpec(Optional.of(requireNonNull(path, "path")), PredictionPolicy.defaults(), Map.of());
     }
 }

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.valueimprint.taxonomy.HumanValue;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -26,7 +27,7 @@ public final class ValuePrediction {
 
     private ValuePrediction(ValueTaxonomy taxonomy, double[] probabilities, PredictionPolicy policy) {
         this.taxonomy = requireNonNull(taxonomy, "taxonomy");
-        this.probabilities = probabilities;
+        this.probabilities = requireNonNull(probabilities, "probabilities");
         checkArgument(probabilities.length == taxonomy.size(),
                 "%s probabilities for a taxonomy of %s values", probabilities.length, taxonomy.size());
         double sum = 0;
@@ -64,7 +65,8 @@ public final class ValuePrediction {
      *     [0, 1], or single-label probabilities do not sum to 1
      */
     public static ValuePrediction of(ValueTaxonomy taxonomy, double[] probabilities, PredictionPolicy policy) {
-        return new ValuePrediction(taxonomy, probabilities.clone(), requireNonNull(policy, "policy"));
+        return new ValuePrediction(requireNonNull(taxonomy, "taxonomy"),
+                requireNonNull(probabilities, "probabilities").clone(), requireNonNull(policy, "policy"));
     }
 
     /** A prediction decided by the default policy (never abstains). */
@@ -87,14 +89,24 @@ public final class ValuePrediction {
         return probabilities.length;
     }
 
-    /** The probability of the value at {@code index} in the taxonomy's order. */
+    /**
+     * The probability of the value at {@code index} in the taxonomy's order.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+     */
     public double probability(int index) {
-        return probabilities[index];
+        return probabilities[Objects.checkIndex(index, probabilities.length)];
     }
 
-    /** The probability of a value given by id or label. */
+    /**
+     * The probability of a value given by id or label (matched as {@link ValueTaxonomy#resolve}).
+     *
+     * @throws NullPointerException if {@code idOrLabel} is null
+     * @throws IllegalArgumentException if the taxonomy has no such value; the message names it and lists the known
+     *     labels
+     */
     public double probability(String idOrLabel) {
-        return probabilities[taxonomy.indexOf(idOrLabel)];
+        return probabilities[taxonomy.values().indexOf(taxonomy.resolve(idOrLabel))];
     }
 
     /** A copy of all probabilities, in the taxonomy's order. */
@@ -122,9 +134,13 @@ public final class ValuePrediction {
         return abstained;
     }
 
-    /** Whether the value at {@code index} is selected. */
+    /**
+     * Whether the value at {@code index} is selected.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
+     */
     public boolean isSelected(int index) {
-        return selected[index];
+        return selected[Objects.checkIndex(index, selected.length)];
     }
 
     /** The selected values, in the taxonomy's order: the top value, several (multi-label), or none (abstained). */

@@ -356,7 +356,7 @@ public final class Evaluation {
             ObjectNode c = prov.putObject("classifier");
             c.put("id", info.id());
             c.put("description", info.description());
-            c.put("sha256", info.sha256());
+            c.put("sha256", info.sha256().orElse(""));
             ObjectNode details = c.putObject("details");
             new TreeMap<>(info.details()).forEach(details::put);
         } else {
@@ -364,7 +364,7 @@ public final class Evaluation {
         }
         ObjectNode gold = prov.putObject("gold");
         gold.put("description", provenance.goldDescription());
-        gold.put("sha256", provenance.goldSha256());
+        gold.put("sha256", provenance.goldSha256().orElse(""));
         prov.put("seed", provenance.seed());
         prov.put("time", provenance.time().toString());
         try {
@@ -469,7 +469,7 @@ public final class Evaluation {
         JsonNode seed = prov.get("seed");
         checkArgument(seed != null && seed.canConvertToLong(), "provenance.seed must be an integer");
         EvaluationProvenance provenance = new EvaluationProvenance(classifier, text(gold, "description"),
-                text(gold, "sha256"), seed.asLong(), time);
+                Optional.of(text(gold, "sha256")).filter(s -> !s.isBlank()), seed.asLong(), time);
         Evaluation e = new Evaluation(text(taxonomy, "id"), text(taxonomy, "version"), labels, confusion,
                 abstainedByGold, bins, number(root, "brier"), interval, provenance);
         checkArgument(integer(root, "n") == e.n, "n is %s but the confusion matrix holds %s", integer(root, "n"), e.n);

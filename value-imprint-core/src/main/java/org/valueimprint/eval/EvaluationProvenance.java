@@ -12,17 +12,26 @@ import org.valueimprint.classify.ClassifierInfo;
  *
  * @param classifier the evaluated classifier, or empty when predictions were given without one
  * @param goldDescription what the gold data is, such as its file path; "unspecified" when not given
- * @param goldSha256 the SHA-256 (lower-case hex) of the gold data file, or empty when not known
+ * @param goldSha256 the SHA-256 (lower-case hex) of the gold data file, or empty when not known (never an empty
+ *     string)
  * @param seed the seed of the bootstrap resampling
  * @param time when the evaluation was computed
  */
-public record EvaluationProvenance(Optional<ClassifierInfo> classifier, String goldDescription, String goldSha256,
-        long seed, Instant time) {
-    /** Validates the components (none may be null). */
+public record EvaluationProvenance(Optional<ClassifierInfo> classifier, String goldDescription,
+        Optional<String> goldSha256, long seed, Instant time) {
+    /**
+     * Validates the components.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if {@code goldSha256} is present but blank
+     */
     public EvaluationProvenance {
         requireNonNull(classifier, "classifier");
         requireNonNull(goldDescription, "goldDescription");
         requireNonNull(goldSha256, "goldSha256");
+        if (goldSha256.isPresent() && goldSha256.get().isBlank()) {
+            throw new IllegalArgumentException("goldSha256 is present but blank; use Optional.empty() for none");
+        }
         requireNonNull(time, "time");
     }
 }

@@ -50,7 +50,7 @@ public final class Evaluator {
     private final int batchSize;
     private final Optional<ClassifierInfo> classifier;
     private final String goldDescription;
-    private final String goldSha256;
+    private final Optional<String> goldSha256;
     private final Clock clock;
 
     private Evaluator(Builder b) {
@@ -300,7 +300,7 @@ public final class Evaluator {
         private int batchSize = 256;
         private Optional<ClassifierInfo> classifier = Optional.empty();
         private String goldDescription = "unspecified";
-        private String goldSha256 = "";
+        private Optional<String> goldSha256 = Optional.empty();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -363,11 +363,26 @@ public final class Evaluator {
 
         /**
          * The gold data, for provenance: a description (such as its path) and the SHA-256 of its file
-         * ({@link GoldExamples#sha256}), or an empty string when there is no file. Default: "unspecified", "".
+         * ({@link GoldExamples#sha256}); a blank {@code sha256} means there is none (as
+         * {@link #goldData(String)}). Default: "unspecified", no checksum.
+         *
+         * @throws NullPointerException if an argument is null
          */
         public Builder goldData(String description, String sha256) {
+            requireNonNull(sha256, "sha256");
             this.goldDescription = requireNonNull(description, "description");
-            this.goldSha256 = requireNonNull(sha256, "sha256");
+            this.goldSha256 = Optional.of(sha256).filter(s -> !s.isBlank());
+            return this;
+        }
+
+        /**
+         * The gold data, for provenance, when there is no file to checksum: a description only.
+         *
+         * @throws NullPointerException if {@code description} is null
+         */
+        public Builder goldData(String description) {
+            this.goldDescription = requireNonNull(description, "description");
+            this.goldSha256 = Optional.empty();
             return this;
         }
 

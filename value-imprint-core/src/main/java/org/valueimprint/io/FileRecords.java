@@ -225,6 +225,9 @@ final class FileRecords implements Closeable {
     }
 
     private static DatasetFormat namedFormat(ReadOptions options, String file) {
+        if (options.customFormat().isPresent()) {
+            return options.customFormat().get();
+        }
         if (options.format().isPresent()) {
             String name = options.format().get();
             return DatasetFormats.byName(name).orElseThrow(() -> new DatasetReadException(ProblemKind.UNKNOWN_FORMAT,

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
@@ -20,8 +23,18 @@ import org.valueimprint.data.PreferenceRecord;
 
 /**
  * The records of one or more files, read lazily and in order, one file open at a time. Obtained from
- * {@link PreferenceDatasets}. It can be iterated once; {@link #stats()} tells at any time what has been read and
- * skipped. Not thread-safe: read it from one thread (an auditor hands records on to its workers).
+ * {@link PreferenceDatasets}. Not thread-safe: read it from one thread (an auditor hands records on to its workers).
+ *
+ * <p><b>Iterating more than once.</b> A dataset opened from files ({@link PreferenceDatasets#open(Path, ReadOptions)})
+ * or from a stream supplier ({@link PreferenceDatasets#open(Supplier, String, ReadOptions)}) is re-iterable, as a Java
+ * {@link Iterable} is expected to be: each {@link #iterator()} (each for-each loop, each {@link #stream()}) reads the
+ * files again from the start, independently of any other. A dataset opened from an {@link InputStream}
+ * ({@link PreferenceDatasets#open(InputStream, String, ReadOptions)}) cannot be read twice; its second iterator
+ * throws {@link IllegalStateException} saying so ({@link #reiterable()} tells which kind a dataset is). After
+ * {@link #close()} no iterator can be obtained.
+ *
+ * <p>{@link #stats()} tells what the latest iteration has read and skipped so far; {@link #formats()} the format of
+ * each file opened so far, in the order the files were opened.
  *
  * <p>Iteration throws {@link DatasetReadException} (unchecked) for bad input under {@link ErrorPolicy#FAIL} and for
  * problems with a file itself under any policy.
@@ -32,16 +45,17 @@ public final class PreferenceDataset implements Iterable<PreferenceRecord>, Auto
 
     private final List<Input> inputs;
     private final ReadOptions options;
-    private final ReadCounters counters = new ReadCounters();
+    private final boolean reiterable;
     private final Map<String, String> formats = new LinkedHashMap<>();
-    private FileRecords current;
-    private int nextInput;
+    private final Set<Pass> open = new LinkedHashSet<>();
+    private Pass latest;
     private boolean iterated;
     private boolean closed;
 
-    PreferenceDataset(List<Input> inputs, ReadOptions options) {
+    PreferenceDataset(List<Input> inputs, ReadOptions options, boolean reiterable) {
         this.inputs = List.copyOf(inputs);
         this.options = requireNonNull(options, "options");
+        this.reiterable = reiterable;
     }
 
     /** The options of this read. */
@@ -54,87 +68,132 @@ public final class PreferenceDataset implements Iterable<PreferenceRecord>, Auto
         return inputs.stream().map(Input::file).toList();
     }
 
-    /** The format of each file opened so far (named, or detected from its first records). */
-    public Map<String, String> formats() {
-        return Map.copyOf(formats);
-    }
-
-    /** What has been read so far: records read, accepted, skipped (by reason) and produced. */
-    public ReadStats stats() {
-        return counters.snapshot();
+    /**
+     * Whether this dataset can be iterated more than once: true when opened from files or a stream supplier, false
+     * when opened from an {@link InputStream}.
+     */
+    public boolean reiterable() {
+        return reiterable;
     }
 
     /**
-     * The records, in file order and record order within a file.
+     * The format of each file opened so far (named, or detected from its first records), in the order the files were
+     * opened; an unmodifiable copy.
+     */
+    public Map<String, String> formats() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(formats));
+    }
+
+    /**
+     * What the latest iteration has read so far: records read, accepted, skipped (by reason) and produced. All zero
+     * before the first iteration.
+     */
+    public ReadStats stats() {
+        return latest == null ? new ReadCounters().snapshot() : latest.counters.snapshot();
+    }
+
+    /**
+     * The records, in file order and record order within a file, read from the start (see the class comment for
+     * which datasets can be iterated more than once).
      *
-     * @throws IllegalStateException when called a second time or after {@link #close()}
+     * @throws IllegalStateException after {@link #close()}, or when a dataset opened from an {@link InputStream} is
+     *     iterated a second time
      */
     @Override
     public Iterator<PreferenceRecord> iterator() {
-        if (iterated || closed) {
-            throw new IllegalStateException("a PreferenceDataset can be iterated only once; open it again");
+        if (closed) {
+            throw new IllegalStateException("this PreferenceDataset (" + String.join(", ", files())
+                    + ") is closed; open it again");
+        }
+        if (iterated && !reiterable) {
+            throw new IllegalStateException("a PreferenceDataset read from an InputStream (" + String.join(", ",
+                    files()) + ") can be iterated only once: open it from a file, or with"
+                    + " PreferenceDatasets.open(Supplier<InputStream>, name, options), to read it again");
         }
         iterated = true;
-        return new Iterator<>() {
-            private PreferenceRecord next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = advance();
-                }
-                return next != null;
-            }
-
-            @Override
-            public PreferenceRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                PreferenceRecord r = next;
-                next = null;
-                return r;
-            }
-        };
+        Pass pass = new Pass();
+        latest = pass;
+        return pass;
     }
 
-    /** The records as a sequential stream; closing the stream closes this dataset. */
+    /**
+     * The records as a sequential stream, read from the start as by {@link #iterator()}; closing the stream closes
+     * this dataset.
+     *
+     * @throws IllegalStateException as {@link #iterator()} does
+     */
     public Stream<PreferenceRecord> stream() {
         return StreamSupport.stream(
                         Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(this::close);
     }
 
-    private PreferenceRecord advance() {
-        while (!closed) {
-            if (current == null) {
-                if (nextInput >= inputs.size()) {
-                    return null;
-                }
-                Input input = inputs.get(nextInput++);
-                current = new FileRecords(input.opener().get(), input.file(), input.dataset(), options, counters);
+    /** One iteration: its own position, open file and counters. */
+    private final class Pass implements Iterator<PreferenceRecord> {
+        private final ReadCounters counters = new ReadCounters();
+        private FileRecords current;
+        private int nextInput;
+        private boolean done;
+        private PreferenceRecord next;
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = advance();
             }
-            PreferenceRecord r = current.next();
-            if (current.format() != null) {
-                formats.putIfAbsent(inputs.get(nextInput - 1).file(), current.format().name());
-            }
-            if (r != null) {
-                return r;
-            }
-            current.close();
-            current = null;
+            return next != null;
         }
-        return null;
+
+        @Override
+        public PreferenceRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            PreferenceRecord r = next;
+            next = null;
+            return r;
+        }
+
+        private PreferenceRecord advance() {
+            while (!closed && !done) {
+                if (current == null) {
+                    if (nextInput >= inputs.size()) {
+                        done = true;
+                        return null;
+                    }
+                    Input input = inputs.get(nextInput++);
+                    current = new FileRecords(input.opener().get(), input.file(), input.dataset(), options,
+                            counters);
+                    open.add(this);
+                }
+                PreferenceRecord r = current.next();
+                if (current.format() != null) {
+                    formats.putIfAbsent(inputs.get(nextInput - 1).file(), current.format().name());
+                }
+                if (r != null) {
+                    return r;
+                }
+                closeFile();
+            }
+            return null;
+        }
+
+        void closeFile() {
+            open.remove(this);
+            if (current != null) {
+                FileRecords c = current;
+                current = null;
+                c.close();
+            }
+        }
     }
 
-    /** Closes the file being read, if any. Idempotent. */
+    /** Closes the files being read, if any, and ends every iteration. Idempotent. */
     @Override
     public void close() {
         closed = true;
-        if (current != null) {
-            FileRecords c = current;
-            current = null;
-            c.close();
+        for (Pass p : List.copyOf(open)) {
+            p.closeFile();
         }
     }
 

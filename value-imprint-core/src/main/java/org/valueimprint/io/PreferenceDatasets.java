@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -71,20 +72,56 @@ public final class PreferenceDatasets {
             inputs.add(new PreferenceDataset.Input(path.toString(), datasetName(path, options),
                     PreferenceDataset.fileOpener(path)));
         }
-        return new PreferenceDataset(inputs, options);
+        return new PreferenceDataset(inputs, options, true);
     }
 
     /**
      * Reads a stream: plain or gzip, JSON Lines or a JSON array ({@code name} ending in {@code .csv} or {@code .tsv}
-     * selects CSV/TSV). The dataset takes ownership of the stream and closes it.
+     * selects CSV/TSV). The dataset takes ownership of the stream and closes it. A stream can be read once, so the
+     * dataset can be iterated once (see {@link PreferenceDataset}); use {@link #open(Supplier, String, ReadOptions)}
+     * for a dataset that can be read again.
      *
      * @param name the name used in records' sources and in error messages
+     * @throws NullPointerException if an argument is null
      */
     public static PreferenceDataset open(InputStream in, String name, ReadOptions options) {
         requireNonNull(in, "in");
         requireNonNull(name, "name");
+        requireNonNull(options, "options");
         String dataset = options.datasetName().orElse(stem(fileName(name)));
-        return new PreferenceDataset(List.of(new PreferenceDataset.Input(name, dataset, () -> in)), options);
+        return new PreferenceDataset(List.of(new PreferenceDataset.Input(name, dataset, () -> in)), options, false);
+    }
+
+    /**
+     * Reads streams opened on demand, as {@link #open(InputStream, String, ReadOptions)} reads one: {@code opener}
+     * is called once per iteration of the dataset, which can therefore be iterated any number of times. Each stream
+     * is closed when its iteration ends or the dataset is closed.
+     *
+     * @param opener opens the data from its start; an {@link java.io.UncheckedIOException} it throws (or a null
+     *     stream) fails the iteration with a {@link DatasetReadException} naming {@code name}
+     * @param name the name used in records' sources and in error messages
+     * @throws NullPointerException if an argument is null
+     */
+    public static PreferenceDataset open(Supplier<? extends InputStream> opener, String name, ReadOptions options) {
+        requireNonNull(opener, "opener");
+        requireNonNull(name, "name");
+        requireNonNull(options, "options");
+        String dataset = options.datasetName().orElse(stem(fileName(name)));
+        Supplier<InputStream> checked = () -> {
+            InputStream in;
+            try {
+                in = opener.get();
+            } catch (java.io.UncheckedIOException e) {
+                throw new DatasetReadException(ProblemKind.IO_ERROR, name, 0, -1,
+                        "cannot open: " + Jackson.describe(e.getCause()), e);
+            }
+            if (in == null) {
+                throw new DatasetReadException(ProblemKind.IO_ERROR, name, 0, -1, "cannot open: the opener gave null",
+                        null);
+            }
+            return in;
+        };
+        return new PreferenceDataset(List.of(new PreferenceDataset.Input(name, dataset, checked)), options, true);
     }
 
     /**
@@ -92,6 +129,7 @@ public final class PreferenceDatasets {
      * whose extension (before any {@code .gz}) is one of {@link #DATA_EXTENSIONS}.
      */
     public static List<Path> dataFiles(Path directory) {
+        requireNonNull(directory, "directory");
         try (Stream<Path> walk = Files.walk(directory)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !isHidden(directory.relativize(p)))
@@ -110,6 +148,8 @@ public final class PreferenceDatasets {
      * {@code harmless-base/test}; {@code politune-left.first600.json} gives {@code politune-left.first600}).
      */
     public static String datasetName(Path file, ReadOptions options) {
+        requireNonNull(file, "file");
+        requireNonNull(options, "options");
         if (options.datasetName().isPresent()) {
             return options.datasetName().get();
         }

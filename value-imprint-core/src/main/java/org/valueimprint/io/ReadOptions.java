@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param maxNestingDepth the deepest JSON nesting accepted
  * @param datasetName the dataset name given to every record, or empty to derive it from each file's path
  * @param fieldMapping the field mapping of the {@code generic} format, which requires one
+ * @param customFormat a format given as an object ({@link Builder#format(DatasetFormat)}) rather than found by name;
+ *     when present, {@code format} is its name
  */
 public record ReadOptions(
         Optional<String> format,
@@ -22,7 +24,8 @@ public record ReadOptions(
         int maxRecordBytes,
         int maxNestingDepth,
         Optional<String> datasetName,
-        Optional<FieldMapping> fieldMapping) {
+        Optional<FieldMapping> fieldMapping,
+        Optional<DatasetFormat> customFormat) {
 
     /** The default largest record: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -39,6 +42,9 @@ public record ReadOptions(
         checkArgument(maxNestingDepth > 0, "maxNestingDepth must be positive, was %s", maxNestingDepth);
         requireNonNull(datasetName, "datasetName");
         requireNonNull(fieldMapping, "fieldMapping");
+        requireNonNull(customFormat, "customFormat");
+        checkArgument(customFormat.isEmpty() || format.equals(customFormat.map(DatasetFormat::name)),
+                "format %s is not the name of customFormat %s", format, customFormat.map(DatasetFormat::name));
     }
 
     /** Detect the format, fail on the first bad record, default limits. */
@@ -60,6 +66,7 @@ public record ReadOptions(
         b.maxNestingDepth = maxNestingDepth;
         b.datasetName = datasetName.orElse(null);
         b.fieldMapping = fieldMapping.orElse(null);
+        b.customFormat = customFormat.orElse(null);
         return b;
     }
 
@@ -71,12 +78,38 @@ public record ReadOptions(
         private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
         private String datasetName;
         private FieldMapping fieldMapping;
+        private DatasetFormat customFormat;
 
         private Builder() {}
 
-        /** Read every file with the named format instead of detecting it. */
+        /**
+         * Read every file with the named format instead of detecting it. The name is looked up when a file is opened
+         * (see {@link DatasetFormats}), so an unknown name fails then, naming the file and the known formats.
+         *
+         * @throws NullPointerException if {@code format} is null
+         * @throws IllegalArgumentException if {@code format} is blank
+         */
         public Builder format(String format) {
-            this.format = requireNonNull(format, "format");
+            requireNonNull(format, "format");
+            checkArgument(!format.isBlank(), "format must not be blank");
+            this.format = format;
+            this.customFormat = null;
+            return this;
+        }
+
+        /**
+         * Read every file with this format object instead of detecting it: a format of the caller's own, used as
+         * given, whether or not it is registered as a service (and whatever class loader it comes from).
+         *
+         * @throws NullPointerException if {@code format} or its name is null
+         * @throws IllegalArgumentException if its name is blank
+         */
+        public Builder format(DatasetFormat format) {
+            requireNonNull(format, "format");
+            String name = requireNonNull(format.name(), "format.name()");
+            checkArgument(!name.isBlank(), "format.name() must not be blank (%s)", format.getClass().getName());
+            this.format = name;
+            this.customFormat = format;
             return this;
         }
 
@@ -86,19 +119,33 @@ public record ReadOptions(
             return this;
         }
 
-        /** The largest record accepted, in bytes (default 16 MiB). */
+        /**
+         * The largest record accepted, in bytes (default 16 MiB).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
         public Builder maxRecordBytes(int maxRecordBytes) {
+            checkArgument(maxRecordBytes > 0, "maxRecordBytes must be positive, was %s", maxRecordBytes);
             this.maxRecordBytes = maxRecordBytes;
             return this;
         }
 
-        /** The deepest JSON nesting accepted (default 256). */
+        /**
+         * The deepest JSON nesting accepted (default 256).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
         public Builder maxNestingDepth(int maxNestingDepth) {
+            checkArgument(maxNestingDepth > 0, "maxNestingDepth must be positive, was %s", maxNestingDepth);
             this.maxNestingDepth = maxNestingDepth;
             return this;
         }
 
-        /** The dataset name given to every record (default: derived from each file's path). */
+        /**
+         * The dataset name given to every record (default: derived from each file's path).
+         *
+         * @throws NullPointerException if {@code datasetName} is null
+         */
         public Builder datasetName(String datasetName) {
             this.datasetName = requireNonNull(datasetName, "datasetName");
             return this;
@@ -118,7 +165,8 @@ public record ReadOptions(
                     maxRecordBytes,
                     maxNestingDepth,
                     Optional.ofNullable(datasetName),
-                    Optional.ofNullable(fieldMapping));
+                    Optional.ofNullable(fieldMapping),
+                    Optional.ofNullable(customFormat));
         }
     }
 }

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.valueimprint.data.Side;
@@ -177,7 +178,8 @@ public record AuditComparison(
             AuditReport r = reports.get(i);
             compared.add(new ComparedReport(names.get(i), r.dataset(), summaries.get(i).n(),
                     summaries.get(i).abstained(), r.provenance().classifier().id(),
-                    r.provenance().classifier().sha256(), r.provenance().options().getOrDefault("text_budget", "")));
+                    r.provenance().classifier().sha256(),
+                    Optional.ofNullable(r.provenance().options().get("text_budget"))));
         }
 
         List<ValueShare> valueList = summaries.get(0).values();
@@ -227,20 +229,20 @@ public record AuditComparison(
         }
 
         List<String> warnings = new ArrayList<>();
-        Set<String> classifiers = compared.stream().map(c -> c.classifierId() + " " + c.classifierSha256())
+        Set<String> classifiers = compared.stream().map(c -> c.classifierId() + " " + c.classifierSha256().orElse(""))
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         if (classifiers.size() > 1) {
             warnings.add("the reports were made by different classifiers (" + compared.stream()
                     .map(c -> "'" + c.name() + "': " + c.classifierId()
-                            + (c.classifierSha256().isEmpty() ? "" : " " + shortHash(c.classifierSha256())))
+                            + c.classifierSha256().map(h -> " " + shortHash(h)).orElse(""))
                     .collect(Collectors.joining("; "))
                     + "): differences may come from the models rather than the data");
         }
-        Set<String> budgets = compared.stream().map(ComparedReport::textBudget)
+        Set<Optional<String>> budgets = compared.stream().map(ComparedReport::textBudget)
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         if (budgets.size() > 1) {
             warnings.add("the reports classified texts under different text budgets (" + compared.stream()
-                    .map(c -> "'" + c.name() + "': " + (c.textBudget().isEmpty() ? "unknown" : c.textBudget()))
+                    .map(c -> "'" + c.name() + "': " + c.textBudget().orElse("unknown"))
                     .collect(Collectors.joining("; ")) + ")");
         }
         if (homogeneity.cellsBelowFive() > 0) {
@@ -311,12 +313,12 @@ public record AuditComparison(
      * @param n the classified texts of the compared side
      * @param abstained those for which the prediction policy decided no value
      * @param classifierId the classifier's id, from the report's provenance
-     * @param classifierSha256 the classifier's SHA-256 (empty when it has none)
-     * @param textBudget the audit's text budget, from the report's options (empty when it does not say)
+     * @param classifierSha256 the classifier's SHA-256, or empty when it has none
+     * @param textBudget the audit's text budget, from the report's options, or empty when it does not say
      */
     public record ComparedReport(
-            String name, String dataset, long n, long abstained, String classifierId, String classifierSha256,
-            String textBudget) {
+            String name, String dataset, long n, long abstained, String classifierId,
+            Optional<String> classifierSha256, Optional<String> textBudget) {
         /**
          * Validates the components.
          *

@@ -79,8 +79,8 @@ public final class ComparisonJson {
             ro.put("abstained_share", r.abstainedShare());
             ObjectNode classifier = ro.putObject("classifier");
             classifier.put("id", r.classifierId());
-            classifier.put("sha256", r.classifierSha256());
-            ro.put("text_budget", r.textBudget());
+            classifier.put("sha256", r.classifierSha256().orElse(""));
+            ro.put("text_budget", r.textBudget().orElse(""));
         }
         ArrayNode values = o.putArray("values");
         for (AuditComparison.ValueRow v : c.values()) {

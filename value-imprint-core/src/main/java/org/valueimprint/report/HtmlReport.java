@@ -544,7 +544,7 @@ public final class HtmlReport {
             kv("Library version", p.libraryVersion());
             kv("Classifier", p.classifier().id() + (p.classifier().description().isEmpty() ? ""
                     : ": " + p.classifier().description()));
-            kv("Classifier SHA-256", p.classifier().sha256().isEmpty() ? "none" : p.classifier().sha256());
+            kv("Classifier SHA-256", p.classifier().sha256().orElse("none"));
             new java.util.TreeMap<>(p.classifier().details()).forEach((k, v) -> kv("Classifier " + k, v));
             kv("Taxonomy", p.taxonomyId() + " " + p.taxonomyVersion());
             kv("Inputs", p.inputs().isEmpty() ? "none" : String.join(", ", p.inputs()));

@@ -352,8 +352,8 @@ public final class MarkdownReport {
             t.row(List.of("Library version", escape(p.libraryVersion())));
             t.row(List.of("Classifier", escape(p.classifier().id() + (p.classifier().description().isEmpty() ? ""
                     : ": " + p.classifier().description()))));
-            t.row(List.of("Classifier SHA-256", p.classifier().sha256().isEmpty() ? "none"
-                    : "`" + p.classifier().sha256().replace("`", "") + "`"));
+            t.row(List.of("Classifier SHA-256", p.classifier().sha256()
+                    .map(s -> "`" + s.replace("`", "") + "`").orElse("none")));
             new java.util.TreeMap<>(p.classifier().details()).forEach((k, v) ->
                     t.row(List.of("Classifier " + escape(k), escape(v))));
             t.row(List.of("Taxonomy", escape(p.taxonomyId() + " " + p.taxonomyVersion())));

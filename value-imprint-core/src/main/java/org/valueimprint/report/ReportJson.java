@@ -306,7 +306,7 @@ public final class ReportJson {
         ObjectNode c = o.putObject("classifier");
         c.put("id", p.classifier().id());
         c.put("description", p.classifier().description());
-        c.put("sha256", p.classifier().sha256());
+        c.put("sha256", p.classifier().sha256().orElse(""));
         ObjectNode details = c.putObject("details");
         new java.util.TreeMap<>(p.classifier().details()).forEach(details::put);
         ObjectNode t = o.putObject("taxonomy");

@@ -92,7 +92,7 @@ class GoldExamplesTest {
         assertThat(e.ece()).isCloseTo(1 - accuracy, within(1e-12));
         assertThat(e.provenance().classifier()).hasValueSatisfying(i -> assertThat(i.id()).isEqualTo("constant-1"));
         assertThat(e.provenance().goldDescription()).isEqualTo(CORPUS.toString());
-        assertThat(e.provenance().goldSha256()).isEqualTo(GoldExamples.sha256(CORPUS));
+        assertThat(e.provenance().goldSha256()).contains(GoldExamples.sha256(CORPUS));
         assertThat(e.perClass()).extracting(ClassMetrics::support)
                 .containsExactly(666, 2667, 653, 1214, 1464, 364, 167);
     }

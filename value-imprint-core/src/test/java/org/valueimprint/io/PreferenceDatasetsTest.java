@@ -289,11 +289,18 @@ class PreferenceDatasetsTest {
     }
 
     @Test
-    void aDatasetIsIteratedOnce() throws IOException {
+    void aFileDatasetIsReIterableAndAStreamDatasetIsIteratedOnce() throws IOException {
+        // Issue 15: an Iterable that works once was the bug; a file is read again, a bare stream cannot be.
         Path f = write("once.jsonl", A + "\n");
         try (PreferenceDataset ds = PreferenceDatasets.open(f)) {
+            assertThat(ds.stream().count()).isEqualTo(1);
+            assertThat(ds.iterator().hasNext()).isTrue();
+        }
+        try (PreferenceDataset ds = PreferenceDatasets.open(Files.newInputStream(f), "once.jsonl",
+                ReadOptions.defaults())) {
             ds.iterator();
-            assertThatThrownBy(ds::iterator).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(ds::iterator).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("once.jsonl").hasMessageContaining("only once");
         }
     }
 

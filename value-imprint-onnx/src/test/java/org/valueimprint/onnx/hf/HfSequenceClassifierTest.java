@@ -115,7 +115,7 @@ class HfSequenceClassifierTest {
                 assertThat(got.get(i).top()).isEqualTo(expected.get(i).top());
             }
             assertThat(hf.info().id()).isEqualTo("hf/" + real.getFileName());
-            assertThat(hf.info().sha256()).matches("[0-9a-f]{64}");
+            assertThat(hf.info().sha256().orElseThrow()).matches("[0-9a-f]{64}");
             assertThat(hf.info().details()).containsEntry("hf.activation", "softmax")
                     .containsEntry("hf.architecture", "BertForSequenceClassification")
                     .containsEntry("encoder.pooling", "NONE")

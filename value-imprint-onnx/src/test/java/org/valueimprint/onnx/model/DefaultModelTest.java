@@ -18,7 +18,7 @@ class DefaultModelTest {
         try (OnnxValueClassifier c = OnnxValueClassifier.loadDefault()) {
             assertThat(c.taxonomy()).isEqualTo(ValueTaxonomy.valueImprint());
             assertThat(c.knownConfusion()).isPresent();
-            assertThat(c.info().sha256()).hasSize(64);
+            assertThat(c.info().sha256().orElseThrow()).hasSize(64);
             List<ValuePrediction> p = c.classify(List.of(
                     "Human: What is the boiling point of water at sea level?\n\nAssistant: 100 degrees Celsius.",
                     "Human: My best friend just lost her mother. What can I say to comfort her?\n\nAssistant: Tell"

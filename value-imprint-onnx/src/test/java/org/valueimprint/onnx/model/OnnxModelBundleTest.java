@@ -93,7 +93,7 @@ class OnnxModelBundleTest {
         try (ValueClassifier c = ValueClassifiers.load(ClassifierSpec.of(bundle))) {
             assertThat(c).isInstanceOf(OnnxValueClassifier.class);
             assertThat(c.info().id()).isEqualTo(trained.modelId());
-            assertThat(c.info().sha256()).hasSize(64);
+            assertThat(c.info().sha256().orElseThrow()).hasSize(64);
             assertThat(c.knownConfusion()).isPresent();
             List<ValuePrediction> p = c.classify(List.of(
                     "Human: What is the capital of Australia?\n\nAssistant: Canberra.",
