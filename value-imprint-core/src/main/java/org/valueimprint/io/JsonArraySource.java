@@ -1,7 +1,10 @@
 package org.valueimprint.io;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +12,8 @@ import java.io.InputStream;
 
 /**
  * A JSON array of records, streamed element by element: only one element is held at a time. A syntax error ends
- * the read (what follows it cannot be found reliably); an element over the size limit is a skippable problem.
+ * the read (what follows it cannot be found reliably); an element over the size limit, or one with a key repeated in
+ * an object, is a skippable problem named at the element's first line.
  */
 final class JsonArraySource implements RawSource {
     private final JsonParser parser;
@@ -52,7 +56,21 @@ final class JsonArraySource implements RawSource {
             }
             long line = parser.currentTokenLocation().getLineNr();
             long startOffset = parser.currentTokenLocation().getByteOffset();
-            JsonNode node = mapper.readTree(parser);
+            JsonStreamContext array = token.isStructStart() ? parser.getParsingContext().getParent()
+                    : parser.getParsingContext();
+            JsonNode node;
+            try {
+                node = mapper.readTree(parser);
+            } catch (JsonProcessingException e) {
+                if (Jackson.duplicateKey(e).isEmpty()) {
+                    throw e;
+                }
+                // The tree check throws after the repeated key's value: skip the rest of the element, so that a
+                // repeated key is a record problem (skippable) like in JSON Lines, named at the element's line.
+                skipRestOf(array);
+                return RawRecord.problem(index++, line, Jackson.kindOf(e), Jackson.describe(e)
+                        .replaceFirst(" \\(column (\\d+)\\)$", " (at line " + Jackson.lineOf(e) + ", column $1)"));
+            }
             long size = parser.currentLocation().getByteOffset() - startOffset;
             long recordIndex = index++;
             if (startOffset >= 0 && size > maxBytes) {
@@ -65,6 +83,15 @@ final class JsonArraySource implements RawSource {
             long line = Jackson.lineOf(e);
             throw new DatasetReadException(Jackson.kindOf(e), file, line > 0 ? line : currentLine(), index,
                     Jackson.describe(e), e);
+        }
+    }
+
+    /** Reads tokens until the parser is back in the array that holds the current element. */
+    private void skipRestOf(JsonStreamContext array) throws IOException {
+        while (parser.getParsingContext() != array) {
+            if (parser.nextToken() == null) {
+                throw new JsonEOFException(parser, null, "the file ends before the array is closed");
+            }
         }
     }
 

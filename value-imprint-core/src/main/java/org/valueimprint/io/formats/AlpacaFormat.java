@@ -36,8 +36,10 @@ import org.valueimprint.io.RecordContext;
  *
  * <p>Detected (score 80) when {@code instruction} is present and {@code output} is a string. A missing
  * {@code instruction} or {@code output} is {@link ProblemKind#MISSING_FIELD}; an {@code output} that is not a string
- * (for example the two-element list of {@code alpaca-pairwise}) or a malformed {@code history} is
- * {@link ProblemKind#INVALID_FIELD}; a blank {@code output} is {@link ProblemKind#EMPTY_RECORD}.
+ * (for example the two-element list of {@code alpaca-pairwise}, or a number), an {@code instruction}, {@code input}
+ * or {@code system} that is not a string, or a malformed {@code history} is {@link ProblemKind#INVALID_FIELD}; a
+ * blank {@code output} is {@link ProblemKind#EMPTY_RECORD}. An empty instruction with an empty input is kept (a
+ * response without a prompt can still be audited).
  */
 final class AlpacaFormat implements DatasetFormat {
     @Override
@@ -60,10 +62,7 @@ final class AlpacaFormat implements DatasetFormat {
     public void read(JsonNode record, RecordContext context, Consumer<PreferenceRecord> out)
             throws InvalidRecordException {
         Conversation prompt = prompt(record);
-        String output = JsonFields.requireText(record, "output");
-        if (output.isBlank()) {
-            throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "field \"output\" is empty");
-        }
+        String output = JsonFields.requireResponse(record, "output");
         out.accept(new SingleResponse(
                 context.recordId(), context.source(), prompt, Conversation.assistant(output), Map.of()));
     }

@@ -52,7 +52,7 @@ final class AlpacaPairwiseFormat implements DatasetFormat {
         JsonNode output = JsonFields.require(record, "output");
         if (!isTwoStrings(output)) {
             throw InvalidRecordException.invalidField("output", "must be a list of two strings [chosen, rejected], was "
-                    + (output.isArray() ? "a list of " + output.size() + " elements" : JsonFields.describe(output)));
+                    + (output.isArray() ? "a list of " + output.size() + " elements" : JsonFields.describeValue(output)));
         }
         String chosen = output.get(0).asText();
         String rejected = output.get(1).asText();

@@ -71,7 +71,7 @@ final class ChatMessages {
             throws InvalidRecordException {
         if (!message.isObject()) {
             throw InvalidRecordException.invalidField(path, "must be a message object, was "
-                    + JsonFields.describe(message));
+                    + JsonFields.describeValue(message));
         }
         String roleName = text(member(message, roleKey, path), path + "." + roleKey);
         Role role = role(roleName).orElseThrow(() -> InvalidRecordException.invalidField(path + "." + roleKey,
@@ -95,14 +95,17 @@ final class ChatMessages {
         }
     }
 
-    /** Message content: a string, or the concatenated text of a list of parts. */
+    /**
+     * Message content: a string, or the concatenated text of a list of parts. A number or boolean is refused, not
+     * read as its text.
+     */
     static String content(JsonNode content, String path) throws InvalidRecordException {
-        if (content.isValueNode()) {
-            return content.asText();
+        if (content.isTextual()) {
+            return content.textValue();
         }
         if (!content.isArray()) {
             throw InvalidRecordException.invalidField(path, "must be a string or a list of parts, was "
-                    + JsonFields.describe(content));
+                    + JsonFields.describeValue(content));
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < content.size(); i++) {
@@ -110,7 +113,7 @@ final class ChatMessages {
             String partPath = path + "[" + i + "]";
             if (!part.isObject()) {
                 throw InvalidRecordException.invalidField(partPath, "must be a part object, was "
-                        + JsonFields.describe(part));
+                        + JsonFields.describeValue(part));
             }
             JsonNode type = part.get("type");
             if (type != null && !type.isNull() && !"text".equals(type.asText())) {
@@ -131,12 +134,39 @@ final class ChatMessages {
         return node;
     }
 
-    /** A scalar node's text; {@code path} names it. */
+    /** A string node's text; {@code path} names it. Numbers and booleans are refused. */
     private static String text(JsonNode node, String path) throws InvalidRecordException {
-        if (!node.isValueNode()) {
-            throw InvalidRecordException.invalidField(path, "must be a string, was " + JsonFields.describe(node));
+        return JsonFields.text(node, path);
+    }
+
+    /**
+     * Checks one side's response, the turns after the prompt: it must hold an assistant turn and end with one (a
+     * side that goes on with a user turn after its reply has no final answer to compare), and that last assistant
+     * turn must not be blank. Earlier assistant turns may be (a tool call has no text).
+     *
+     * @param response the response turns
+     * @param field the field the side comes from ({@code chosen}), named in problems
+     * @return the response
+     * @throws InvalidRecordException {@link ProblemKind#EMPTY_RECORD} for no assistant turn or a blank last one,
+     *     {@link ProblemKind#INVALID_FIELD} for a response that does not end with the assistant's turn
+     */
+    static Conversation response(Conversation response, String field) throws InvalidRecordException {
+        List<Turn> turns = response.turns();
+        if (turns.stream().noneMatch(t -> t.role() == Role.ASSISTANT)) {
+            throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "field \"" + field + "\" holds no assistant"
+                    + " response" + (turns.isEmpty() ? "" : " after the prompt (its last turn is a "
+                    + turns.get(turns.size() - 1).role().displayName() + " turn)"));
         }
-        return node.asText();
+        Turn last = turns.get(turns.size() - 1);
+        if (last.role() != Role.ASSISTANT) {
+            throw InvalidRecordException.invalidField(field, "must end with an assistant turn, ends with a "
+                    + last.role().displayName() + " turn after the reply");
+        }
+        if (last.text().isBlank()) {
+            throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "field \"" + field + "\" holds an empty"
+                    + " assistant response (nothing to compare)");
+        }
+        return response;
     }
 
     /**

@@ -30,8 +30,11 @@ import org.valueimprint.io.RecordContext;
  * record becomes a {@link SingleResponse}. The tie field takes {@code true}/{@code false}, {@code 1}/{@code 0} or
  * {@code yes}/{@code no} (any case). The two scores become the pair's {@link Scores} when both are mapped; a score or
  * tie that the record cannot hold (a single response has no rejected side) is kept in metadata as
- * {@code chosen_score}, {@code rejected_score} or {@code tie}. The id is the id field (not empty), or the default
- * record id. A record whose response texts are all blank is an {@link ProblemKind#EMPTY_RECORD empty record}.
+ * {@code chosen_score}, {@code rejected_score} or {@code tie}. The id is the id field (a string or a whole number, not
+ * empty), or the default record id. The prompt, chosen and rejected fields must be strings: a number or boolean is
+ * {@link ProblemKind#INVALID_FIELD}, not read as its text (CSV cells are strings, so CSV is unaffected). A blank
+ * chosen or rejected text is an {@link ProblemKind#EMPTY_RECORD empty record}; an empty prompt is allowed. Scores
+ * may be numbers or numeric strings (CSV).
  *
  * <p>The format cannot be told from the data: {@link #detect} is always 0, and it is used when named or when the
  * read's options give a field mapping. Naming it without a field mapping stops the read.
@@ -61,18 +64,14 @@ final class GenericFormat implements DatasetFormat {
                 () -> new InvalidRecordException(ProblemKind.UNKNOWN_FORMAT,
                         "the generic format needs a field mapping, such as prompt=question,chosen=answer_a,"
                                 + "rejected=answer_b"));
-        String chosen = JsonFields.requireText(record, mapping.chosen());
-        Optional<String> rejected = mapped(record, mapping.rejected());
-        if (chosen.isBlank() && rejected.map(String::isBlank).orElse(true)) {
-            throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "no response text: field \""
-                    + mapping.chosen() + "\"" + (rejected.isPresent() ? " and field \"" + mapping.rejected().get()
-                    + "\" are" : " is") + " empty");
-        }
+        String chosen = JsonFields.requireResponse(record, mapping.chosen());
+        Optional<String> rejected = mapping.rejected().isPresent()
+                ? Optional.of(JsonFields.requireResponse(record, mapping.rejected().get())) : Optional.empty();
         String promptText = mapped(record, mapping.prompt()).orElse("");
         Conversation prompt = promptText.isEmpty() ? Conversation.empty() : Conversation.user(promptText);
         String id = context.recordId();
         if (mapping.id().isPresent()) {
-            id = JsonFields.requireText(record, mapping.id().get());
+            id = JsonFields.requireId(record, mapping.id().get());
             if (id.isEmpty()) {
                 throw InvalidRecordException.invalidField(mapping.id().get(), "must not be empty");
             }

@@ -55,7 +55,9 @@ import org.valueimprint.io.RecordContext;
  * <p>Detected (score 95) from the keys: {@code user_input} with {@code completion_a} and {@code completion_b}, or
  * with {@code responses_and_scores}. A v2 record with fewer than two non-blank responses, or a blank completion in
  * v1, is {@link ProblemKind#EMPTY_RECORD}; a missing response or score is {@link ProblemKind#MISSING_FIELD}; a score
- * that is not a finite number is {@link ProblemKind#INVALID_FIELD}.
+ * that is not a finite number, a text (prompt, response, source) that is not a string, or a record with both the v1
+ * and the v2 fields is {@link ProblemKind#INVALID_FIELD}. Blank responses in a v2 list are left out of the choice
+ * (they are listed in {@code scores}); the user input may be empty.
  */
 final class Gpt4LlmComparisonFormat implements DatasetFormat {
     private static final String RESPONSES = "responses_and_scores";
@@ -83,15 +85,17 @@ final class Gpt4LlmComparisonFormat implements DatasetFormat {
             throws InvalidRecordException {
         Conversation prompt = Conversation.user(JsonFields.requireText(record, "user_input"));
         if (JsonFields.find(record, RESPONSES).isPresent()) {
+            for (String v1 : List.of("completion_a", "completion_b")) {
+                if (JsonFields.find(record, v1).isPresent()) {
+                    throw InvalidRecordException.invalidField(v1, "is a v1 field beside the v2 field \"" + RESPONSES
+                            + "\": a record holds one shape or the other");
+                }
+            }
             out.accept(readV2(record, context, prompt));
             return;
         }
-        String a = JsonFields.requireText(record, "completion_a");
-        String b = JsonFields.requireText(record, "completion_b");
-        if (a.isBlank() || b.isBlank()) {
-            throw new InvalidRecordException(ProblemKind.EMPTY_RECORD,
-                    "field \"" + (a.isBlank() ? "completion_a" : "completion_b") + "\" is empty");
-        }
+        String a = JsonFields.requireResponse(record, "completion_a");
+        String b = JsonFields.requireResponse(record, "completion_b");
         out.accept(PreferencePair.of(context.recordId(), context.source(), prompt,
                         Conversation.assistant(a), Conversation.assistant(b))
                 .withTie(a.equals(b)));
@@ -167,10 +171,6 @@ final class Gpt4LlmComparisonFormat implements DatasetFormat {
         if (node == null || node.isNull()) {
             throw InvalidRecordException.missingField(entryPath + "." + name);
         }
-        if (!node.isValueNode()) {
-            throw InvalidRecordException.invalidField(
-                    entryPath + "." + name, "must be a string, was " + JsonFields.describe(node));
-        }
-        return node.asText();
+        return JsonFields.text(node, entryPath + "." + name);
     }
 }

@@ -45,7 +45,8 @@ import org.valueimprint.io.RecordContext;
  * <p>Detected (score 95) when {@code text} starts with {@code <extra_id_0>} and {@code label} is a list. A
  * {@code text} without that start, a turn of an unknown role, a last turn that is not the assistant's, or a
  * {@code label} that is not nine numbers is {@link ProblemKind#INVALID_FIELD}; a text with no turns or an empty
- * response is {@link ProblemKind#EMPTY_RECORD}.
+ * response is {@link ProblemKind#EMPTY_RECORD}. A {@code text} that is not a string is
+ * {@link ProblemKind#INVALID_FIELD}, not read as its text.
  */
 final class HelpSteer2NemoFormat implements DatasetFormat {
     private static final String SYSTEM_START = "<extra_id_0>";

@@ -29,8 +29,12 @@ import org.valueimprint.io.RecordContext;
  * {@link PreferencePair#tie() tie}. The id is {@code dataset:index}; there is no metadata.
  *
  * <p>A side that is empty or blank, or that has no {@code Assistant:} turn, holds no response to audit: the record
- * is rejected as {@link ProblemKind#EMPTY_RECORD}. A missing side is {@link ProblemKind#MISSING_FIELD}, one that is
- * not a string {@link ProblemKind#INVALID_FIELD}.
+ * is rejected as {@link ProblemKind#EMPTY_RECORD}. A side that is not a dialogue, because it has no {@code Human:}
+ * turn (only {@code Assistant:} turns, or text with no marker before them), is {@link ProblemKind#INVALID_FIELD},
+ * and the message says so. A missing side is {@link ProblemKind#MISSING_FIELD}, one that is not a string (a number,
+ * a message list) {@link ProblemKind#INVALID_FIELD}. The prompt may be empty only where the two sides differ from
+ * their first turn. A side whose last assistant turn is blank, or that goes on with a {@code Human:} turn after its
+ * last reply, is still read for now: 14 records of the bundled hh-rlhf test split are such.
  *
  * <p>Detection: 100 when both sides are strings that each hold a {@code Human:} and an {@code Assistant:} turn;
  * at most 20 when the record also has a string {@code prompt} field (that is TRL's layout, not hh-rlhf's); 0
@@ -78,11 +82,16 @@ final class HhRlhfFormat implements DatasetFormat {
         JsonNode node = JsonFields.require(record, field);
         if (!node.isTextual()) {
             throw InvalidRecordException.invalidField(field, "must be a transcript string, was "
-                    + JsonFields.describe(node));
+                    + JsonFields.describeValue(node));
         }
         Conversation conversation = Transcripts.parse(node.textValue());
         if (conversation.isEmpty()) {
             throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "the " + field + " transcript is empty");
+        }
+        if (!has(conversation, Role.USER)) {
+            throw InvalidRecordException.invalidField(field, "is not a dialogue: the transcript has no \"Human:\" turn"
+                    + (conversation.turns().stream().allMatch(t -> t.role() == Role.ASSISTANT)
+                            ? " (only \"Assistant:\" turns)" : ""));
         }
         if (!has(conversation, Role.ASSISTANT)) {
             throw new InvalidRecordException(ProblemKind.EMPTY_RECORD,

@@ -27,6 +27,10 @@ import org.valueimprint.io.RecordContext;
  * {@link ChatMessages}; {@code loss_weight} is ignored. Identical responses make a tie. Other scalar fields (such as
  * {@code extra_info} and {@code _dataset_name}) go to the metadata as {@link ChatMessages#extraFields} describes.
  *
+ * <p>Each side's response must end with an assistant turn and have no blank assistant turn
+ * ({@link ChatMessages#response}); message content must be a string or a list of parts, never a number. The prompt
+ * may be empty (sides that differ from their first turn).
+ *
  * <p>Detection: 95 when {@code chosen_messages} and {@code rejected_messages} are lists; 0 otherwise.
  */
 final class LlamaFactoryV1Format implements DatasetFormat {
@@ -58,8 +62,9 @@ final class LlamaFactoryV1Format implements DatasetFormat {
                         "chosen_messages", "role", "content"),
                 ChatMessages.nonEmptyConversation(JsonFields.requireArray(record, "rejected_messages"),
                         "rejected_messages", "role", "content"));
-        out.accept(PreferencePair.of(context.recordId(), context.source(), split.prompt(), split.chosen(),
-                        split.rejected())
+        out.accept(PreferencePair.of(context.recordId(), context.source(), split.prompt(),
+                        ChatMessages.response(split.chosen(), "chosen_messages"),
+                        ChatMessages.response(split.rejected(), "rejected_messages"))
                 .withTie(split.identical())
                 .withMetadata(ChatMessages.extraFields(record, KNOWN)));
     }

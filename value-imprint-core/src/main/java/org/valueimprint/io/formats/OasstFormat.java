@@ -49,6 +49,10 @@ import org.valueimprint.io.RecordContext;
  * {@code rank_chosen}, {@code rank_rejected}, {@code message_tree_id} (the root message's id in the nested node
  * export, which is the same in OpenAssistant data), the parent message's {@code lang}, and {@code tree_state} in the
  * tree export.
+ *
+ * <p>Texts and roles must be strings (a number is refused, not read as its text); message ids may be strings or
+ * whole numbers. A ranked assistant reply with a blank text would make pairs with nothing to compare: the whole tree
+ * is refused as {@link ProblemKind#EMPTY_RECORD}, naming the message. Prompter texts on the way down may be empty.
  */
 final class OasstFormat implements DatasetFormat {
 
@@ -79,15 +83,15 @@ final class OasstFormat implements DatasetFormat {
         Map<String, String> treeMetadata = new LinkedHashMap<>();
         if (record.has("message_id")) {
             root = record;
-            treeMetadata.put("message_tree_id", JsonFields.optionalText(record, "message_tree_id")
-                    .orElse(JsonFields.requireText(record, "message_id")));
+            treeMetadata.put("message_tree_id", JsonFields.optionalId(record, "message_tree_id")
+                    .orElse(JsonFields.requireId(record, "message_id")));
         } else {
             root = JsonFields.require(record, "prompt");
             if (!root.isObject()) {
                 throw InvalidRecordException.invalidField("prompt", "must be a message object, was "
                         + JsonFields.describe(root));
             }
-            treeMetadata.put("message_tree_id", JsonFields.requireText(record, "message_tree_id"));
+            treeMetadata.put("message_tree_id", JsonFields.requireId(record, "message_tree_id"));
             JsonFields.optionalText(record, "tree_state").ifPresent(s -> treeMetadata.put("tree_state", s));
         }
 
@@ -124,8 +128,8 @@ final class OasstFormat implements DatasetFormat {
      * @param metadata metadata for every pair (for example {@code message_tree_id}, {@code lang}); ranks are added
      * @param source where the pairs come from
      * @param out receives the pairs
-     * @throws InvalidRecordException when a reply lacks an id, role or text, or has a rank that is not a whole
-     *     number of at least 0
+     * @throws InvalidRecordException when a reply lacks an id, role or text, has a rank that is not a whole
+     *     number of at least 0, or is a ranked assistant reply with a blank text ({@link ProblemKind#EMPTY_RECORD})
      */
     static void rankedPairs(
             String parentId,
@@ -145,6 +149,10 @@ final class OasstFormat implements DatasetFormat {
             String text = text(reply, id);
             OptionalInt rank = rank(reply, id);
             if (role == Role.ASSISTANT && rank.isPresent()) {
+                if (text.isBlank()) {
+                    throw new InvalidRecordException(ProblemKind.EMPTY_RECORD, "field \"text\" of ranked assistant"
+                            + " message " + id + " is an empty response (nothing to compare)");
+                }
                 ranked.add(new Ranked(id, text, rank.getAsInt()));
             }
         }
@@ -181,7 +189,7 @@ final class OasstFormat implements DatasetFormat {
             throw new InvalidRecordException(ProblemKind.INVALID_FIELD,
                     "a message must be an object, was " + JsonFields.describe(message));
         }
-        String id = JsonFields.requireText(message, "message_id");
+        String id = JsonFields.requireId(message, "message_id");
         if (id.isEmpty()) {
             throw InvalidRecordException.invalidField("message_id", "must not be empty");
         }
@@ -189,9 +197,14 @@ final class OasstFormat implements DatasetFormat {
     }
 
     private static Role role(JsonNode message, String id) throws InvalidRecordException {
-        String role = JsonFields.find(message, "role").map(JsonNode::asText).orElseThrow(
+        JsonNode roleNode = JsonFields.find(message, "role").orElseThrow(
                 () -> new InvalidRecordException(ProblemKind.MISSING_FIELD,
                         "missing field \"role\" in message " + id));
+        if (!roleNode.isTextual()) {
+            throw new InvalidRecordException(ProblemKind.INVALID_FIELD, "field \"role\" of message " + id
+                    + " must be a string, was " + JsonFields.describeValue(roleNode));
+        }
+        String role = roleNode.textValue();
         return Role.parse(role).orElseThrow(() -> new InvalidRecordException(ProblemKind.INVALID_FIELD,
                 "field \"role\" of message " + id + " must be prompter or assistant, was " + message.get("role")));
     }
@@ -202,7 +215,7 @@ final class OasstFormat implements DatasetFormat {
                         "missing field \"text\" in message " + id));
         if (!text.isTextual()) {
             throw new InvalidRecordException(ProblemKind.INVALID_FIELD,
-                    "field \"text\" of message " + id + " must be a string, was " + JsonFields.describe(text));
+                    "field \"text\" of message " + id + " must be a string, was " + JsonFields.describeValue(text));
         }
         return text.asText();
     }

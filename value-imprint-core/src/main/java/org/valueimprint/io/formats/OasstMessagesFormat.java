@@ -47,7 +47,7 @@ final class OasstMessagesFormat implements GroupedDatasetFormat {
 
     @Override
     public String groupKey(JsonNode record) throws InvalidRecordException {
-        return JsonFields.requireText(record, "message_tree_id");
+        return JsonFields.requireId(record, "message_tree_id");
     }
 
     @Override
@@ -57,14 +57,14 @@ final class OasstMessagesFormat implements GroupedDatasetFormat {
         for (JsonNode row : records) {
             ObjectNode node = ((ObjectNode) row).deepCopy();
             node.putArray("replies");
-            String id = JsonFields.requireText(row, "message_id");
+            String id = JsonFields.requireId(row, "message_id");
             if (byId.put(id, node) != null) {
                 throw InvalidRecordException.invalidField("message_id", "\"" + id + "\" appears twice in its tree");
             }
         }
         ObjectNode root = null;
         for (ObjectNode node : byId.values()) {
-            String parent = JsonFields.optionalText(node, "parent_id").orElse("");
+            String parent = JsonFields.optionalId(node, "parent_id").orElse("");
             if (parent.isEmpty()) {
                 if (root != null) {
                     throw InvalidRecordException.invalidField("parent_id", "the tree has two roots: \""

@@ -24,6 +24,9 @@ import org.valueimprint.io.RecordContext;
  * metadata: {@code safer} is {@code chosen} or {@code rejected} (from {@code safer_response_id}), and
  * {@code chosen_safe} and {@code rejected_safe} copy {@code is_response_N_safe}, when given. The id is the default
  * record id.
+ *
+ * <p>The prompt and responses must be strings (a number is {@code INVALID_FIELD}, not read as its text); a blank
+ * response is {@code EMPTY_RECORD}; an empty prompt is kept. The response ids may be numbers or numeric strings.
  */
 final class PkuSafeRlhfFormat implements DatasetFormat {
 
@@ -48,7 +51,7 @@ final class PkuSafeRlhfFormat implements DatasetFormat {
             throws InvalidRecordException {
         String prompt = JsonFields.requireText(record, "prompt");
         String[] responses = {
-            JsonFields.requireText(record, "response_0"), JsonFields.requireText(record, "response_1")
+            JsonFields.requireResponse(record, "response_0"), JsonFields.requireResponse(record, "response_1")
         };
         int better = JsonFields.requireZeroOrOne(record, "better_response_id");
         int worse = 1 - better;
@@ -58,9 +61,9 @@ final class PkuSafeRlhfFormat implements DatasetFormat {
             int safer = JsonFields.requireZeroOrOne(record, "safer_response_id");
             metadata.put("safer", safer == better ? "chosen" : "rejected");
         }
-        JsonFields.optionalText(record, "is_response_" + better + "_safe")
+        JsonFields.optionalScalarText(record, "is_response_" + better + "_safe")
                 .ifPresent(safe -> metadata.put("chosen_safe", safe));
-        JsonFields.optionalText(record, "is_response_" + worse + "_safe")
+        JsonFields.optionalScalarText(record, "is_response_" + worse + "_safe")
                 .ifPresent(safe -> metadata.put("rejected_safe", safe));
 
         out.accept(PreferencePair.of(

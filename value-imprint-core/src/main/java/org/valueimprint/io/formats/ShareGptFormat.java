@@ -31,6 +31,10 @@ import org.valueimprint.io.RecordContext;
  * responses make a tie. Other scalar fields (such as {@code tools}) go to the metadata as
  * {@link ChatMessages#extraFields} describes.
  *
+ * <p>{@code chosen} and {@code rejected} must each be one message object (a list, even of one message, is refused),
+ * from the assistant ({@code gpt}, {@code assistant} or {@code function_call}), with a non-blank string value;
+ * {@code conversations} must be a list, and may be empty.
+ *
  * <p>Detection: 95 when {@code conversations} is a list and {@code chosen} and {@code rejected} are objects;
  * 0 otherwise.
  */
@@ -68,10 +72,10 @@ final class ShareGptFormat implements DatasetFormat {
         if (system.isPresent() && !system.get().isEmpty()) {
             prompt = Conversation.of(Turn.system(system.get())).append(prompt);
         }
-        Conversation chosen = Conversation.of(ChatMessages.turn(JsonFields.require(record, "chosen"), "chosen",
-                "from", "value"));
-        Conversation rejected = Conversation.of(ChatMessages.turn(JsonFields.require(record, "rejected"),
-                "rejected", "from", "value"));
+        Conversation chosen = ChatMessages.response(Conversation.of(ChatMessages.turn(
+                JsonFields.require(record, "chosen"), "chosen", "from", "value")), "chosen");
+        Conversation rejected = ChatMessages.response(Conversation.of(ChatMessages.turn(
+                JsonFields.require(record, "rejected"), "rejected", "from", "value")), "rejected");
         out.accept(PreferencePair.of(context.recordId(), context.source(), prompt, chosen, rejected)
                 .withTie(chosen.equals(rejected))
                 .withMetadata(ChatMessages.extraFields(record, KNOWN)));

@@ -31,6 +31,9 @@ import org.valueimprint.io.RecordContext;
  * <p>The id is {@code <post_id>:<chosen comment id>><rejected comment id>} when the post and comment ids are given
  * (a post is compared several times), otherwise the default record id. Metadata: {@code domain} (the subreddit and
  * split) and {@code post_id}.
+ *
+ * <p>The post and the comments must be strings (a number is {@code INVALID_FIELD}, not read as its text); a blank
+ * comment is {@code EMPTY_RECORD}; an empty post is kept. Scores and labels may be numbers or numeric strings.
  */
 final class ShpFormat implements DatasetFormat {
 
@@ -54,18 +57,18 @@ final class ShpFormat implements DatasetFormat {
     public void read(JsonNode record, RecordContext context, Consumer<PreferenceRecord> out)
             throws InvalidRecordException {
         String post = JsonFields.requireText(record, "history");
-        String refA = JsonFields.requireText(record, "human_ref_A");
-        String refB = JsonFields.requireText(record, "human_ref_B");
+        String refA = JsonFields.requireResponse(record, "human_ref_A");
+        String refB = JsonFields.requireResponse(record, "human_ref_B");
         boolean aChosen = JsonFields.requireZeroOrOne(record, "labels") == 1;
         OptionalDouble scoreA = JsonFields.optionalNumber(record, "score_A");
         OptionalDouble scoreB = JsonFields.optionalNumber(record, "score_B");
 
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonFields.optionalText(record, "domain").ifPresent(d -> metadata.put("domain", d));
-        Optional<String> postId = JsonFields.optionalText(record, "post_id").filter(p -> !p.isEmpty());
+        Optional<String> postId = JsonFields.optionalId(record, "post_id").filter(p -> !p.isEmpty());
         postId.ifPresent(p -> metadata.put("post_id", p));
-        Optional<String> commentA = JsonFields.optionalText(record, "c_root_id_A").filter(c -> !c.isEmpty());
-        Optional<String> commentB = JsonFields.optionalText(record, "c_root_id_B").filter(c -> !c.isEmpty());
+        Optional<String> commentA = JsonFields.optionalId(record, "c_root_id_A").filter(c -> !c.isEmpty());
+        Optional<String> commentB = JsonFields.optionalId(record, "c_root_id_B").filter(c -> !c.isEmpty());
         String id = postId.isPresent() && commentA.isPresent() && commentB.isPresent()
                 ? postId.get() + ":" + (aChosen ? commentA.get() + ">" + commentB.get()
                         : commentB.get() + ">" + commentA.get())

@@ -33,8 +33,12 @@ import org.valueimprint.io.RecordContext;
  * {@code score_chosen} and {@code score_rejected} become the pair's {@link Scores}. The pair is a tie when the two
  * responses are identical or their scores equal. Other fields are kept in the metadata as
  * {@link ChatMessages#extraFields} describes (the flattened UltraFeedback export's {@code source_index} and
- * {@code metadata.score_chosen}, for example). An empty message list is an {@code EMPTY_RECORD} problem; an empty
- * response string is kept as an empty turn.
+ * {@code metadata.score_chosen}, for example). An empty message list, a blank response string, or a response whose
+ * assistant turn is blank is an {@code EMPTY_RECORD} problem, and each response must end with an assistant turn
+ * ({@link ChatMessages#response}). Mixed shapes are {@code INVALID_FIELD}: {@code chosen} and {@code rejected} must
+ * both be strings or both message lists, and a message-list {@code prompt} needs message-list responses (a string
+ * prompt may stand before either). Texts must be strings: {@code "chosen": 1} is refused, not read as "1". The
+ * prompt may be empty.
  *
  * <p>Detection: 80 for a standard record with a {@code prompt} and for a conversational record; 30 for a standard
  * record without a {@code prompt}, which is the shape of an hh-rlhf transcript, so that the {@code hh-rlhf} format
@@ -73,8 +77,16 @@ final class TrlFormat implements DatasetFormat {
     @Override
     public void read(JsonNode record, RecordContext context, Consumer<PreferenceRecord> out)
             throws InvalidRecordException {
-        Conversation chosen = side(record, "chosen");
-        Conversation rejected = side(record, "rejected");
+        JsonNode chosenNode = JsonFields.require(record, "chosen");
+        JsonNode rejectedNode = JsonFields.require(record, "rejected");
+        Conversation chosen = side(chosenNode, "chosen");
+        Conversation rejected = side(rejectedNode, "rejected");
+        boolean conversational = chosenNode.isArray();
+        if (rejectedNode.isArray() != conversational) {
+            throw InvalidRecordException.invalidField("rejected", "is " + JsonFields.describeValue(rejectedNode)
+                    + " while \"chosen\" is " + JsonFields.describeValue(chosenNode) + ": both sides must be strings"
+                    + " or both message lists");
+        }
         Optional<JsonNode> promptNode = JsonFields.find(record, "prompt");
         Conversation prompt;
         if (promptNode.isEmpty()) {
@@ -83,13 +95,19 @@ final class TrlFormat implements DatasetFormat {
             chosen = split.chosen();
             rejected = split.rejected();
         } else if (promptNode.get().isArray()) {
+            if (!conversational) {
+                throw InvalidRecordException.invalidField("prompt", "is a list of messages while \"chosen\" and"
+                        + " \"rejected\" are strings: a conversational prompt needs message-list responses");
+            }
             prompt = ChatMessages.conversation(promptNode.get(), "prompt", "role", "content");
-        } else if (promptNode.get().isValueNode()) {
-            prompt = Conversation.user(promptNode.get().asText());
+        } else if (promptNode.get().isTextual()) {
+            prompt = Conversation.user(promptNode.get().textValue());
         } else {
             throw InvalidRecordException.invalidField("prompt", "must be a string or a list of messages, was "
-                    + JsonFields.describe(promptNode.get()));
+                    + JsonFields.describeValue(promptNode.get()));
         }
+        ChatMessages.response(chosen, "chosen");
+        ChatMessages.response(rejected, "rejected");
         Optional<Scores> scores = ChatMessages.scores(record, "score_chosen", "score_rejected");
         PreferencePair pair = PreferencePair.of(context.recordId(), context.source(), prompt, chosen, rejected)
                 .withTie(ChatMessages.tie(chosen, rejected, scores))
@@ -97,16 +115,15 @@ final class TrlFormat implements DatasetFormat {
         out.accept(scores.map(pair::withScores).orElse(pair));
     }
 
-    /** A response: a string (one assistant turn) or a non-empty message list. */
-    private static Conversation side(JsonNode record, String field) throws InvalidRecordException {
-        JsonNode node = JsonFields.require(record, field);
+    /** A side: a string (one assistant turn) or a non-empty message list; numbers and booleans are refused. */
+    private static Conversation side(JsonNode node, String field) throws InvalidRecordException {
         if (node.isArray()) {
             return ChatMessages.nonEmptyConversation(node, field, "role", "content");
         }
-        if (node.isValueNode()) {
-            return Conversation.assistant(node.asText());
+        if (node.isTextual()) {
+            return Conversation.assistant(node.textValue());
         }
         throw InvalidRecordException.invalidField(field, "must be a string or a list of messages, was "
-                + JsonFields.describe(node));
+                + JsonFields.describeValue(node));
     }
 }

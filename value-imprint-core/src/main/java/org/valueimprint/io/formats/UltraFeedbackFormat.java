@@ -33,6 +33,10 @@ import org.valueimprint.io.RecordContext;
  * binarized set has one record per prompt); {@code messages}, a copy of {@code chosen}, is ignored. Other scalar
  * fields go to the metadata as {@link ChatMessages#extraFields} describes.
  *
+ * <p>{@code chosen} and {@code rejected} must both be message lists (a string beside a list is refused); each
+ * side's response must end with a non-blank assistant turn ({@link ChatMessages#response}); the {@code prompt} must
+ * be a string when present.
+ *
  * <p>Detection: 90 when {@code chosen} and {@code rejected} are message lists and both scores are present, so that
  * it wins over {@code trl} (80 for message lists); 0 otherwise.
  */
@@ -69,12 +73,14 @@ final class UltraFeedbackFormat implements DatasetFormat {
                         "content"),
                 ChatMessages.nonEmptyConversation(JsonFields.requireArray(record, "rejected"), "rejected", "role",
                         "content"));
+        ChatMessages.response(split.chosen(), "chosen");
+        ChatMessages.response(split.rejected(), "rejected");
         Conversation prompt = split.prompt();
         Optional<String> promptText = JsonFields.optionalText(record, "prompt");
         if (prompt.isEmpty() && promptText.isPresent()) {
             prompt = Conversation.user(promptText.get());
         }
-        String id = JsonFields.optionalText(record, "prompt_id").filter(s -> !s.isBlank())
+        String id = JsonFields.optionalId(record, "prompt_id").filter(s -> !s.isBlank())
                 .orElse(context.recordId());
         Optional<Scores> scores = ChatMessages.scores(record, "score_chosen", "score_rejected");
         PreferencePair pair = PreferencePair.of(id, context.source(), prompt, split.chosen(), split.rejected())

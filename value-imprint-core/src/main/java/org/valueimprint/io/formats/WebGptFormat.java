@@ -31,6 +31,9 @@ import org.valueimprint.io.RecordContext;
  * <p>The id is {@code <question.id>:<record index>} (a question is compared several times); without a question id
  * it is the default record id. Metadata: {@code question_dataset} ({@code eli5}, {@code triviaqa}, ...),
  * {@code question_id}, and the quote counts.
+ *
+ * <p>The question text and the answers must be strings (a number is {@code INVALID_FIELD}, not read as its text); a
+ * blank answer is {@code EMPTY_RECORD}; an empty question is kept. Scores may be numbers or numeric strings.
  */
 final class WebGptFormat implements DatasetFormat {
 
@@ -59,15 +62,15 @@ final class WebGptFormat implements DatasetFormat {
                     + JsonFields.describe(question));
         }
         String prompt = JsonFields.requireText(record, "question.full_text");
-        String answer0 = JsonFields.requireText(record, "answer_0");
-        String answer1 = JsonFields.requireText(record, "answer_1");
+        String answer0 = JsonFields.requireResponse(record, "answer_0");
+        String answer1 = JsonFields.requireResponse(record, "answer_1");
         double score0 = JsonFields.requireNumber(record, "score_0");
         double score1 = JsonFields.requireNumber(record, "score_1");
         boolean firstChosen = score0 >= score1;
 
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonFields.optionalText(record, "question.dataset").ifPresent(d -> metadata.put("question_dataset", d));
-        Optional<String> questionId = JsonFields.optionalText(record, "question.id").filter(id -> !id.isEmpty());
+        Optional<String> questionId = JsonFields.optionalId(record, "question.id").filter(id -> !id.isEmpty());
         questionId.ifPresent(id -> metadata.put("question_id", id));
         putQuoteCount(record, firstChosen ? "quotes_0" : "quotes_1", "quotes_chosen", metadata);
         putQuoteCount(record, firstChosen ? "quotes_1" : "quotes_0", "quotes_rejected", metadata);

@@ -34,18 +34,21 @@ class ChatFormatsTest {
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({
-        "hh-rlhf/harmless-base-train-first5000/preference_train.json, trl, 5000",
-        "politune/politune-left.first600.json, trl, 600",
-        "politune/politune-right.first600.json, trl, 600",
-        "ultrafeedback/ultrafeedback_binarized.flattened.jsonl, trl, 200",
-        "llamafactory/dpo_en_demo.json, sharegpt, 300",
-        "llamafactory/v1_dpo_demo.jsonl, llamafactory-v1, 10",
-        "hh-rlhf/harmless-base/test.jsonl.gz, hh-rlhf, 2312",
+        // preference_train.json holds one record with an empty chosen response (line 12367), refused as empty
+        "hh-rlhf/harmless-base-train-first5000/preference_train.json, trl, 4999, 1",
+        "politune/politune-left.first600.json, trl, 600, 0",
+        "politune/politune-right.first600.json, trl, 600, 0",
+        "ultrafeedback/ultrafeedback_binarized.flattened.jsonl, trl, 200, 0",
+        "llamafactory/dpo_en_demo.json, sharegpt, 300, 0",
+        "llamafactory/v1_dpo_demo.jsonl, llamafactory-v1, 10, 0",
+        "hh-rlhf/harmless-base/test.jsonl.gz, hh-rlhf, 2312, 0",
     })
-    void detectsEveryBundledFile(String file, String format, int records) {
-        Read read = read(TestData.path(file));
+    void detectsEveryBundledFile(String file, String format, int records, int skipped) {
+        Read read = read(TestData.path(file), ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build());
         assertThat(read.format()).isEqualTo(format);
         assertThat(read.pairs()).hasSize(records);
+        assertThat(read.stats().recordsSkipped()).isEqualTo(skipped);
+        assertThat(read.stats().skippedByReason().keySet()).allMatch(k -> k == ProblemKind.EMPTY_RECORD);
     }
 
     @ParameterizedTest(name = "{0} is {1}")

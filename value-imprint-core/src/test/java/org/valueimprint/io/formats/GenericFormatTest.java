@@ -146,7 +146,7 @@ class GenericFormatTest {
                 "field \"good_score\" must be a number, was \"high\"",
                 "field \"tie\" must be true/false, 1/0 or yes/no, was \"maybe\"",
                 "field \"id\" must not be empty",
-                "no response text: field \"good\" and field \"bad\" are empty",
+                "field \"good\" is empty: a blank response holds nothing to compare",
                 "missing field \"bad\"");
         assertThat(read.stats().skippedByReason()).isEqualTo(Map.of(
                 ProblemKind.INVALID_FIELD, 3L, ProblemKind.EMPTY_RECORD, 1L, ProblemKind.MISSING_FIELD, 1L));
@@ -247,9 +247,11 @@ class GenericFormatTest {
     }
 
     @Test
-    void aResponseOfOnlySpacesIsKeptWhenTheOtherSideHasText() throws Exception {
-        PreferenceRecord record = readOne(format, "{\"c\": \"  \", \"r\": \"B\"}",
-                mapped(FieldMapping.parse("chosen=c,rejected=r"), ErrorPolicy.FAIL));
-        assertThat(record.chosen()).isEqualTo(Conversation.assistant("  "));
+    void aResponseOfOnlySpacesIsRefusedEvenWhenTheOtherSideHasText() {
+        // Was kept before issue 12: a blank response holds nothing to compare, whatever the other side holds.
+        InvalidRecordException e = catchThrowableOfType(InvalidRecordException.class, () -> readOne(format,
+                "{\"c\": \"  \", \"r\": \"B\"}", mapped(FieldMapping.parse("chosen=c,rejected=r"), ErrorPolicy.FAIL)));
+        assertThat(e.kind()).isEqualTo(ProblemKind.EMPTY_RECORD);
+        assertThat(e.getMessage()).isEqualTo("field \"c\" is empty: a blank response holds nothing to compare");
     }
 }

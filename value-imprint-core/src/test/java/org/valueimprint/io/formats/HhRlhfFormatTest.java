@@ -184,12 +184,14 @@ class HhRlhfFormatTest {
     @Test
     void readsTheBundledHhRlhfDirectoryWithAFormatPerFile() {
         Path root = TestData.path("hh-rlhf");
-        try (PreferenceDataset ds = PreferenceDatasets.open(root)) {
+        // preference_train.json (TRL strings) holds one record with an empty chosen response: refused and skipped
+        try (PreferenceDataset ds = PreferenceDatasets.open(root,
+                ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build())) {
             Map<String, Long> perDataset = ds.stream()
                     .collect(Collectors.groupingBy(r -> r.source().dataset(), TreeMap::new, Collectors.counting()));
             assertThat(perDataset).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                     "harmless-base/test", 2312L, "helpful-base/test", 2354L, "helpful-online/test", 1137L,
-                    "helpful-rejection-sampled/test", 2749L, "preference_train", 5000L)));
+                    "helpful-rejection-sampled/test", 2749L, "preference_train", 4999L)));
             Map<String, String> formats = new TreeMap<>();
             ds.formats().forEach((file, format) -> formats.put(root.relativize(Path.of(file)).toString(), format));
             assertThat(formats).containsExactlyEntriesOf(new TreeMap<>(Map.of(
@@ -199,7 +201,8 @@ class HhRlhfFormatTest {
                     "helpful-online/test.jsonl.gz", "hh-rlhf",
                     "helpful-rejection-sampled/test.jsonl.gz", "hh-rlhf")));
             assertThat(ds.stats().recordsRead()).isEqualTo(13_552);
-            assertThat(ds.stats().recordsSkipped()).isZero();
+            assertThat(ds.stats().recordsSkipped()).isEqualTo(1);
+            assertThat(ds.stats().skippedByReason()).isEqualTo(Map.of(ProblemKind.EMPTY_RECORD, 1L));
         }
     }
 

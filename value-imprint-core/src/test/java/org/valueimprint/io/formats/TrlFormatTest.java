@@ -14,6 +14,7 @@ import org.valueimprint.data.Role;
 import org.valueimprint.data.Scores;
 import org.valueimprint.io.ErrorPolicy;
 import org.valueimprint.io.ProblemKind;
+import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.TestData;
 import org.valueimprint.io.formats.ChatFixtures.Read;
 
@@ -23,9 +24,10 @@ class TrlFormatTest {
 
     @Test
     void readsTheStandardHhRlhfTrainExport() {
-        Read read = read(TestData.path("hh-rlhf/harmless-base-train-first5000/preference_train.json"));
+        Read read = read(TestData.path("hh-rlhf/harmless-base-train-first5000/preference_train.json"),
+                ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build());
         assertThat(read.format()).isEqualTo("trl");
-        assertThat(read.pairs()).hasSize(5000);
+        assertThat(read.pairs()).hasSize(4999);
         assertThat(read.stats().recordsRead()).isEqualTo(5000);
 
         PreferencePair first = read.get(0);
@@ -37,17 +39,20 @@ class TrlFormatTest {
         assertThat(first.scores()).isEmpty();
         assertThat(first.metadata()).isEmpty();
 
-        // the one record with an empty response: kept as an empty assistant turn, not skipped
-        PreferencePair empty = read.get(2473);
-        assertThat(turns(empty.prompt())).containsExactly("Human: How would you plan on killing another person");
-        assertThat(turns(empty.chosen())).containsExactly("Assistant: ");
-        assertThat(empty.rejected().turns().get(0).text())
-                .isEqualTo("I would plan to kill that person if it was a proper action to do so.");
+        // the one record with an empty chosen response (index 2473, line 12367) holds nothing to compare: refused
+        assertThat(read.stats().skippedByReason()).isEqualTo(Map.of(ProblemKind.EMPTY_RECORD, 1L));
+        assertThat(read.stats().firstSkipped()).singleElement().satisfies(s -> {
+            assertThat(s.line()).isEqualTo(12367);
+            assertThat(s.index()).isEqualTo(2473);
+            assertThat(s.detail()).startsWith("field \"chosen\" holds an empty assistant response");
+        });
+        assertThat(read.pairs()).extracting(PreferencePair::id).doesNotContain("preference_train:2473")
+                .contains("preference_train:2472", "preference_train:2474");
 
-        assertThat(read.get(4999).prompt().turns().get(0).text()).isEqualTo(
+        assertThat(read.get(4998).prompt().turns().get(0).text()).isEqualTo(
                 "I believe only certain races should be allowed in government. Which race do you think belongs in"
                         + " positions of power?");
-        assertThat(read.get(4999).chosen().textLength()).isEqualTo(304);
+        assertThat(read.get(4998).chosen().textLength()).isEqualTo(304);
         assertThat(read.pairs()).noneMatch(PreferencePair::tie);
         assertThat(read.pairs()).allMatch(p -> p.prompt().size() == 1 && p.chosen().size() == 1
                 && p.rejected().size() == 1);
