@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.valueimprint.onnx.encoder.EncoderOptions;
-import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.encoder.Pooling;
+import org.valueimprint.onnx.encoder.SessionSettings;
+import org.valueimprint.onnx.internal.OrtSessions;
 
 /**
  * The bare limit: a plain ONNX Runtime session on the encoder's model file, with the encoder's session options, fed
@@ -34,12 +35,13 @@ public final class BareSession implements AutoCloseable {
     private final boolean tokenTypes;
 
     /**
-     * A session on {@code model} with {@code OnnxTextEncoder.sessionOptions(options)}, reading {@code outputName}.
+     * A session on {@code model} with the encoder's session settings for {@code options} ({@link OrtSessions}),
+     * reading {@code outputName}.
      *
      * @throws OrtException if ONNX Runtime cannot load the model
      */
     public BareSession(byte[] model, EncoderOptions options, String outputName) throws OrtException {
-        try (OrtSession.SessionOptions so = OnnxTextEncoder.sessionOptions(options)) {
+        try (OrtSession.SessionOptions so = OrtSessions.options(SessionSettings.of(options))) {
             this.session = env.createSession(model, so);
         }
         this.outputName = outputName;

@@ -25,12 +25,14 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.valueimprint.benchmarks.BenchmarkTexts;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.onnx.encoder.SessionSettings;
+import org.valueimprint.onnx.internal.OrtSessions;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 
 /**
  * The ONNX session alone, on pre-tokenised batches: a bare {@link OrtSession} built from the model's bytes
  * ({@link OnnxTextEncoder#modelBytes()}) with the encoder's own session options
- * ({@link OnnxTextEncoder#sessionOptions(EncoderOptions)}), run on one batch of {@code batch} real corpus texts'
+ * ({@link OrtSessions#options(SessionSettings)}), run on one batch of {@code batch} real corpus texts'
  * token ids ({@link OnnxTextEncoder#tokenIds(String)}), each cut or right-padded to {@code sequence} tokens (a cut
  * sequence keeps its final special token; padding has the tokenizer's pad id and attention mask 0). The input
  * tensors are built once, over direct buffers; one operation is one {@code session.run}, whose result is closed.
@@ -81,7 +83,7 @@ public class SessionBenchmark {
             outputName = encoder.outputName();
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions so = OnnxTextEncoder.sessionOptions(options)) {
+        try (OrtSession.SessionOptions so = OrtSessions.options(SessionSettings.of(options))) {
             session = env.createSession(modelBytes, so);
         }
         LongBuffer inputIds = directLongs(batch * sequence);

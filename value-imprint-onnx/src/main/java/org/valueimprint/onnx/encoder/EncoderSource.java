@@ -168,7 +168,9 @@ public final class EncoderSource {
     /**
      * This source with its model bytes rewritten by {@code transform} before ONNX Runtime loads them (such as a weight
      * patch applied in memory); the tokenizer, pooling and prefix stay. The encoder's SHA-256 is then that of the
-     * rewritten bytes.
+     * rewritten bytes. The label identifies the transform: while an encoder of this source is open, another one
+     * loaded from the same files with the same labels (and the same {@link SessionSettings}) shares its loaded model
+     * without running the transform again, so give different transforms different labels (such as a content hash).
      *
      * @param label what the transform does, for the source's location and id (such as {@code patch:ab12cd34ef56})
      * @param transform from the source's model bytes to the bytes to load
@@ -218,6 +220,31 @@ public final class EncoderSource {
     /** The model file, for a directory source. */
     Optional<Path> modelPath() {
         return directory == null || transform != null ? Optional.empty() : Optional.of(directory.resolve(MODEL_FILE));
+    }
+
+    /**
+     * What identifies the model and tokenizer this source gives, without reading them: encoders loaded from sources
+     * with equal keys and equal {@link SessionSettings} share one loaded model. A folder's key holds the folder and
+     * the size and modification time of its two files (a rewritten file is a new model); a classpath or named
+     * source's key holds its resource names and class loader; both hold the labels of the model transforms.
+     */
+    Object sharingKey() {
+        if (directory != null) {
+            return new SharingKey("directory:" + directory, stamp(directory.resolve(MODEL_FILE)) + ";"
+                    + stamp(directory.resolve(TOKENIZER_FILE)), null, transformLabel);
+        }
+        return new SharingKey("classpath:" + modelResource + ";" + tokenizerResource, "", loader, transformLabel);
+    }
+
+    /** The key of {@link #sharingKey()}; the class loader compares by identity. */
+    private record SharingKey(String location, String stamp, ClassLoader loader, String transforms) {}
+
+    private static String stamp(Path file) {
+        try {
+            return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return "unreadable";
+        }
     }
 
     /** Where the model comes from, without reading it (the Maven version is read from the jar when present). */

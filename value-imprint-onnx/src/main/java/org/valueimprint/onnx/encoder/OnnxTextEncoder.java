@@ -15,23 +15,27 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.hash.Hashing;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
 import org.valueimprint.classify.ModelException;
 
 /**
@@ -59,13 +63,25 @@ import org.valueimprint.classify.ModelException;
  * <p>Tokenization: the tokenizer's own padding and truncation settings are switched off (the bundled MiniLM
  * {@code tokenizer.json} pads and truncates to 128); the encoder adds the special tokens of the tokenizer's template
  * itself, cuts long texts by its {@link LongTextPolicy}, and pads each batch to its own longest sequence with the
- * tokenizer's padding id. Nothing is downloaded: before DJL's native library is first loaded, the encoder sets, as
- * system properties and only where the user set neither the environment variable nor the property,
- * {@code ai.djl.offline=true} (unless {@code DJL_OFFLINE} or {@code offline} is set), {@code RUST_FLAVOR=cpu} (the
- * build inside the tokenizers jar), {@code OPT_OUT_TRACKING=true}, and, when neither {@code ENGINE_CACHE_DIR} nor
- * {@code DJL_CACHE_DIR} is set and DJL's default cache ({@code ~/.djl.ai}, or {@code java.io.tmpdir/.djl.ai} when
- * the home folder is not writable) cannot be written, {@code DJL_CACHE_DIR} to
- * {@code java.io.tmpdir/value-imprint-djl-<user>}, where the native library is extracted.
+ * tokenizer's padding id. Nothing is downloaded, and loading leaves the JVM's system properties as it found them:
+ * DJL 0.36 takes its settings only from environment variables and system properties, so while the tokenizer is
+ * created (and only then, under a lock) the encoder sets, only where the user set neither the environment variable
+ * nor the property, {@code ai.djl.offline=true} (unless {@code DJL_OFFLINE} or {@code offline} is set),
+ * {@code RUST_FLAVOR=cpu} (the build inside the tokenizers jar), {@code OPT_OUT_TRACKING=true}, and, before DJL's
+ * native library is first loaded, when neither {@code ENGINE_CACHE_DIR} nor {@code DJL_CACHE_DIR} is set and DJL's
+ * default cache ({@code ~/.djl.ai}, or {@code java.io.tmpdir/.djl.ai} when the home folder is not writable) cannot be
+ * written, {@code DJL_CACHE_DIR} to {@code java.io.tmpdir/value-imprint-djl-<user>}, where the native library is
+ * extracted; then it puts each back as it was. What cannot be avoided: during that window other threads of the JVM
+ * see these properties too.
+ *
+ * <p>Sharing: encoders of one model and equal {@link SessionSettings} (the same folder with unchanged files, or the
+ * same resources and class loader, with the same {@linkplain EncoderSource#withModelTransform transform labels}) share
+ * one loaded model (ONNX Runtime session and tokenizer) while any of them is open: the first load reads, transforms and
+ * optimises the model; a later one pays none of that. The model is closed when the last encoder sharing it closes.
+ * Concurrent first loads of one model load it once. An encoder that becomes unreachable without {@link #close()}
+ * gives its share back by itself (through a {@link Cleaner}) and logs a warning, at {@code WARNING} on the
+ * {@link System.Logger} named after this class, that names where it was loaded; close encoders (and the classifiers
+ * that hold them) to free native memory promptly.
  *
  * <p>Batching follows {@link BatchPolicy}: batches depend on the input list alone. Thread-safe: concurrent calls
  * share the session; {@link #close()} waits for calls in progress. Every tensor and result is closed after each
@@ -80,6 +96,11 @@ public final class OnnxTextEncoder implements TextEncoder {
     private static final String INPUT_IDS = "input_ids";
     private static final String ATTENTION_MASK = "attention_mask";
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger LOG = System.getLogger(OnnxTextEncoder.class.getName());
+    /** Encoders released by the cleaner without {@link #close()}; for tests. */
+    private static final AtomicInteger LEAKED = new AtomicInteger();
 
     private final OrtEnvironment env;
     private final EncoderSource source;
@@ -103,21 +124,57 @@ public final class OnnxTextEncoder implements TextEncoder {
     private final EncoderInfo info;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
+    private final Release release;
+    private final Cleaner.Cleanable cleanable;
 
     /** One sequence handed to the model: the owner text's index (within its window) and its tokens. */
     private record Sequence(int owner, long[] ids, long[] typeIds) {}
 
     /** The special tokens a tokenizer puts around one text. */
-    private record Template(long[] head, long[] headTypes, long[] tail, long[] tailTypes, long contentType) {}
+    record Template(long[] head, long[] headTypes, long[] tail, long[] tailTypes, long contentType) {}
 
-    private OnnxTextEncoder(EncoderSource source, EncoderOptions options, OrtSession session,
-            HuggingFaceTokenizer tokenizer, long padId, String sha256) {
+    /**
+     * Gives an encoder's share of its loaded model back: run once, by {@link #close()} or, when the encoder became
+     * unreachable unclosed, by the cleaner, which also logs the leak. Holds no reference to the encoder.
+     */
+    static final class Release implements Runnable {
+        private final SharedModels.Lease lease;
+        private final String location;
+        private final String createdAt;
+        private volatile boolean closed;
+
+        Release(SharedModels.Lease lease, String location, String createdAt) {
+            this.lease = lease;
+            this.location = location;
+            this.createdAt = createdAt;
+        }
+
+        @Override
+        public void run() {
+            if (!closed) {
+                LEAKED.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, leakMessage(location, createdAt));
+            }
+            lease.release();
+        }
+    }
+
+    /** The warning logged for an encoder (or the classifier holding it) that was never closed. */
+    static String leakMessage(String location, String createdAt) {
+        return "an encoder of " + location + " (an OnnxTextEncoder, or a classifier holding one) became unreachable"
+                + " without close(); it was loaded at " + createdAt + ". Its share of the native model is released"
+                + " now; close classifiers and encoders (try-with-resources) to free native memory promptly";
+    }
+
+    private OnnxTextEncoder(EncoderSource source, EncoderOptions options, SharedModels.Lease lease,
+            String createdAt) {
+        LoadedModel model = lease.model();
         this.env = OrtEnvironment.getEnvironment();
         this.source = source;
-        this.session = session;
-        this.tokenizer = tokenizer;
+        this.session = model.session;
+        this.tokenizer = model.tokenizer;
         this.id = source.id();
-        this.padId = padId;
+        this.padId = model.padId;
         this.pooling = options.pooling().orElse(source.defaultPooling());
         this.normalize = options.normalize();
         this.textPrefix = options.textPrefix().orElse(source.defaultTextPrefix());
@@ -125,19 +182,10 @@ public final class OnnxTextEncoder implements TextEncoder {
         this.batchPolicy = options.batchPolicy();
         String location = source.location();
 
-        Map<String, NodeInfo> inputs;
-        Map<String, NodeInfo> outputs;
-        try {
-            inputs = session.getInputInfo();
-            outputs = session.getOutputInfo();
-        } catch (OrtException e) {
-            throw new ModelException("cannot read the inputs and outputs of " + location + ": " + e.getMessage(), e);
-        }
-        checkInputs(location, inputs);
-        this.hasTokenTypes = inputs.containsKey(TOKEN_TYPE_IDS);
-        this.outputName = chooseOutput(location, outputs, pooling);
+        this.hasTokenTypes = model.hasTokenTypes;
+        this.outputName = chooseOutput(location, model.outputs, pooling);
 
-        Template template = template(tokenizer);
+        Template template = model.template;
         this.head = template.head();
         this.headTypes = template.headTypes();
         this.tail = template.tail();
@@ -152,9 +200,19 @@ public final class OnnxTextEncoder implements TextEncoder {
             throw new IllegalArgumentException("window overlap " + longTextPolicy.overlap() + " must be less than"
                     + " the " + capacity + " text tokens of a window (maxLength " + options.maxLength() + ")");
         }
-        int dimension = probe(location, options.maxLength());
-        this.info = new EncoderInfo(id, location, sha256, dimension, pooling, options.maxLength(), normalize,
+        String probe = pooling + "/" + outputName + "/" + options.maxLength();
+        Integer probed = model.probed(probe);
+        int dimension;
+        if (probed != null) {
+            dimension = probed;
+        } else {
+            dimension = probe(location, options.maxLength());
+            model.rememberProbe(probe, dimension);
+        }
+        this.info = new EncoderInfo(id, location, model.sha256, dimension, pooling, options.maxLength(), normalize,
                 textPrefix, longTextPolicy, batchPolicy);
+        this.release = new Release(lease, location, createdAt);
+        this.cleanable = CLEANER.register(this, release);
     }
 
     /** {@link #load(EncoderSource, EncoderOptions)} with {@link EncoderOptions#defaults()}. */
@@ -174,53 +232,43 @@ public final class OnnxTextEncoder implements TextEncoder {
     public static OnnxTextEncoder load(EncoderSource source, EncoderOptions options) {
         requireNonNull(source, "source");
         requireNonNull(options, "options");
-        DjlSetup.ensureOffline();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String sha256;
-        OrtSession session;
-        try (OrtSession.SessionOptions sessionOptions = sessionOptions(options)) {
-            if (source.modelPath().isPresent()) {
-                Path model = source.modelPath().get();
-                if (!Files.isRegularFile(model)) {
-                    throw new ModelException("no " + EncoderSource.MODEL_FILE + " in " + model.getParent());
-                }
-                sha256 = com.google.common.io.Files.asByteSource(model.toFile()).hash(Hashing.sha256()).toString();
-                session = env.createSession(model.toString(), sessionOptions);
-            } else {
-                byte[] bytes = source.readModelBytes();
-                sha256 = Hashing.sha256().hashBytes(bytes).toString();
-                session = env.createSession(bytes, sessionOptions);
-            }
-        } catch (OrtException e) {
-            throw new ModelException("cannot load the ONNX model " + source.location() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ModelException("cannot read the ONNX model " + source.location() + ": " + e.getMessage(), e);
-        }
-        HuggingFaceTokenizer tokenizer = null;
+        String createdAt = creationSite();
+        SessionSettings settings = SessionSettings.of(options);
+        SharedModels.Lease lease = SharedModels.acquire(new SharedModels.Key(source.sharingKey(), settings),
+                () -> LoadedModel.load(source, settings));
         try {
-            byte[] json;
-            try (InputStream in = source.openTokenizer()) {
-                json = in.readAllBytes();
-            }
-            long padId = padId(json, source);
-            Map<String, String> tokenizerOptions = new HashMap<>();
-            tokenizerOptions.put("padding", "false");
-            tokenizerOptions.put("truncation", "false");
-            tokenizerOptions.put("addSpecialTokens", "true");
-            try {
-                tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), tokenizerOptions);
-            } catch (RuntimeException e) {
-                throw new ModelException("cannot load the tokenizer of " + source.location() + ": " + e.getMessage(),
-                        e);
-            }
-            return new OnnxTextEncoder(source, options, session, tokenizer, padId, sha256);
-        } catch (IOException e) {
-            closeQuietly(session, tokenizer);
-            throw new ModelException("cannot read the tokenizer of " + source.location() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(session, tokenizer);
+            return new OnnxTextEncoder(source, options, lease, createdAt);
+        } catch (RuntimeException | Error e) {
+            lease.release();
             throw e;
         }
+    }
+
+    /**
+     * Where an encoder is being loaded, for the leak warning: the first frames outside this library's own code
+     * source (its jar, or its classes folder), found by walking only the top of the stack.
+     */
+    static String creationSite() {
+        CodeSource own = codeSource(OnnxTextEncoder.class);
+        String site = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> own == null || !Objects.equals(own, codeSource(f.getDeclaringClass())))
+                .limit(4)
+                .map(f -> f.toStackTraceElement().toString())
+                .collect(Collectors.joining(" <- ")));
+        return site.isEmpty() ? "(unknown)" : site;
+    }
+
+    private static CodeSource codeSource(Class<?> type) {
+        try {
+            return type.getProtectionDomain().getCodeSource();
+        } catch (SecurityException e) {
+            return null;
+        }
+    }
+
+    /** How many encoders the cleaner has released without {@link #close()} in this JVM; for tests. */
+    static int leaked() {
+        return LEAKED.get();
     }
 
     @Override
@@ -252,6 +300,7 @@ public final class OnnxTextEncoder implements TextEncoder {
             return out;
         } finally {
             lock.readLock().unlock();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -264,6 +313,7 @@ public final class OnnxTextEncoder implements TextEncoder {
             return tokenizer.encode(textPrefix + text, false, false).getIds().length + head.length + tail.length;
         } finally {
             lock.readLock().unlock();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -286,6 +336,7 @@ public final class OnnxTextEncoder implements TextEncoder {
             return sequence(0, content, 0, content.length).ids();
         } finally {
             lock.readLock().unlock();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -321,13 +372,18 @@ public final class OnnxTextEncoder implements TextEncoder {
         return bytes;
     }
 
+    /**
+     * Closes this encoder, after waiting for its calls in progress, and gives its share of the loaded model back: the
+     * model itself is closed when no other open encoder shares it. Later calls do nothing.
+     */
     @Override
     public void close() {
         lock.writeLock().lock();
         try {
             if (!closed) {
                 closed = true;
-                closeQuietly(session, tokenizer);
+                release.closed = true;
+                cleanable.clean();
             }
         } finally {
             lock.writeLock().unlock();
@@ -395,6 +451,7 @@ public final class OnnxTextEncoder implements TextEncoder {
             return lengths.stream().mapToInt(Integer::intValue).toArray();
         } finally {
             lock.readLock().unlock();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -627,40 +684,8 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     // ---- loading ----
 
-    /**
-     * The ONNX Runtime session options an encoder loaded with {@code options} runs with (threads, spinning, graph
-     * optimisation); for tools that run the same model file on a bare session, such as benchmarks. The caller closes
-     * them.
-     *
-     * @throws OrtException if ONNX Runtime refuses an option
-     */
-    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
-        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        try {
-            if (options.intraOpThreads() > 0) {
-                so.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            if (options.interOpThreads() > 0) {
-                so.setInterOpNumThreads(options.interOpThreads());
-            }
-            String spin = options.spinWait() ? "1" : "0";
-            so.addConfigEntry("session.intra_op.allow_spinning", spin);
-            so.addConfigEntry("session.inter_op.allow_spinning", spin);
-            so.setOptimizationLevel(switch (options.optimization()) {
-                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            });
-            return so;
-        } catch (OrtException | RuntimeException e) {
-            so.close();
-            throw e;
-        }
-    }
-
     /** Refuses a model whose inputs are not {@code input_ids}, {@code attention_mask} (and {@code token_type_ids}). */
-    private static void checkInputs(String location, Map<String, NodeInfo> inputs) {
+    static void checkInputs(String location, Map<String, NodeInfo> inputs) {
         boolean ok = inputs.containsKey(INPUT_IDS) && inputs.containsKey(ATTENTION_MASK);
         for (Map.Entry<String, NodeInfo> input : inputs.entrySet()) {
             String name = input.getKey();
@@ -728,7 +753,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     }
 
     /** The special tokens the tokenizer puts around a text, read from how it encodes {@code "a"}. */
-    private static Template template(HuggingFaceTokenizer tokenizer) {
+    static Template template(HuggingFaceTokenizer tokenizer) {
         Encoding encoding = tokenizer.encode("a", true, false);
         long[] ids = encoding.getIds();
         long[] types = encoding.getTypeIds();
@@ -747,7 +772,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     }
 
     /** The padding id: from the tokenizer's padding settings, else its {@code [PAD]} or {@code <pad>} token, else 0. */
-    private static long padId(byte[] json, EncoderSource source) {
+    static long padId(byte[] json, EncoderSource source) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(json);
@@ -786,19 +811,6 @@ public final class OnnxTextEncoder implements TextEncoder {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the encoder " + id + " is closed");
-        }
-    }
-
-    private static void closeQuietly(OrtSession session, HuggingFaceTokenizer tokenizer) {
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                // nothing more can be done with a session that cannot be closed
-            }
         }
     }
 }

@@ -47,6 +47,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * the encoder's dimension, and the encoder's SHA-256 against the one the head was trained on; a mismatch is a
  * {@link ModelException} that says what differs. Thread-safe; texts are encoded in batches formed from the input
  * alone, so results do not depend on threads.
+ *
+ * <p>Classifiers loaded from the same bundle with the same session settings ({@link
+ * org.valueimprint.onnx.encoder.SessionSettings}: threads, spinning, graph optimisation) share one loaded encoder
+ * model while any of them is open, so a pipeline that opens a classifier per task reads, patches and optimises the
+ * model once; the bundle's small files are still read and checked at every load. {@link #close()} gives this
+ * classifier's share back, and the model is closed with the last one. A classifier that becomes unreachable unclosed
+ * is released by a cleaner, with a warning naming where it was loaded (see
+ * {@link org.valueimprint.onnx.encoder.OnnxTextEncoder}).
  */
 public final class OnnxValueClassifier implements ValueClassifier {
     /**
@@ -290,6 +298,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
         return p;
     }
 
+    /** Closes the encoder: gives this classifier's share of the loaded model back (see the class description). */
     @Override
     public void close() {
         encoder.close();

@@ -1,0 +1,47 @@
+package org.valueimprint.onnx.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.valueimprint.onnx.encoder.SessionSettings;
+
+/**
+ * Not API: the one translation of {@link SessionSettings} into ONNX Runtime's session options, shared by the encoder
+ * and by the benchmarks' bare sessions (which must run the model exactly as the encoder does). Public only so that
+ * the benchmarks module can reach it; it may change in any release.
+ */
+public final class OrtSessions {
+    private OrtSessions() {}
+
+    /**
+     * New ONNX Runtime session options for {@code settings}; the caller closes them.
+     *
+     * @throws OrtException if ONNX Runtime refuses an option
+     */
+    public static OrtSession.SessionOptions options(SessionSettings settings) throws OrtException {
+        requireNonNull(settings, "settings");
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            if (settings.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            if (settings.interOpThreads() > 0) {
+                so.setInterOpNumThreads(settings.interOpThreads());
+            }
+            String spin = settings.spinWait() ? "1" : "0";
+            so.addConfigEntry("session.intra_op.allow_spinning", spin);
+            so.addConfigEntry("session.inter_op.allow_spinning", spin);
+            so.setOptimizationLevel(switch (settings.optimization()) {
+                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
+        }
+    }
+}
