@@ -35,6 +35,13 @@ import org.valueimprint.onnx.head.HeadKind;
  *  "known_confusion": {"labels": [...], "counts": [[...], ...], "source": "5-fold CV ..."}}
  * }</pre>
  *
+ * <p>Reading is defensive, since a bundle may come from anywhere: {@link #fromJson} checks every field's type and
+ * value, the file names it takes ({@code head.file}, {@code encoder.patch.file}) must be relative paths that stay
+ * inside the bundle, and the loader refuses symbolic links that lead out of the bundle and files larger than the cap
+ * of their kind ({@link #MAX_MANIFEST_BYTES}, {@link #MAX_TAXONOMY_BYTES}, {@link #MAX_HEAD_BYTES},
+ * {@link #MAX_PATCH_BYTES}; 2 GB for an encoder's {@code model.onnx}) before reading them. Each refusal is a
+ * {@link ModelException} of one line naming the manifest (or file) and the field.
+ *
  * @param modelId a stable identifier, reported in provenance
  * @param description one line for people
  * @param taxonomyId the id of the taxonomy the head predicts ({@code taxonomy.json} in the bundle)
