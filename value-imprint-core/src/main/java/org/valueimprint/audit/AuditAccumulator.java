@@ -27,6 +27,7 @@ import org.valueimprint.data.Side;
 import org.valueimprint.data.TextBudget;
 import org.valueimprint.io.ProblemKind;
 import org.valueimprint.io.ReadStats;
+import org.valueimprint.report.Accounting;
 import org.valueimprint.report.AuditReport;
 import org.valueimprint.report.Example;
 import org.valueimprint.report.Provenance;
@@ -41,7 +42,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * value (for adjusted classify-and-count), the probability sums, abstentions, low-confidence texts, truncated texts
  * and total text length; per source, the pair counts (the joint table of top values and the preference analysis's
  * counts by length-ratio bin); the most typical examples per side and value; and the accounting: records audited and
- * records skipped by reason (the reader's reasons, added with {@link #addReadStats}, and the auditor's own).
+ * records skipped by reason (the reader's reasons, added with {@link #addReadStats}, and the auditor's own), and,
+ * in their own unit, the source records (lines, array elements, rows) the readers read, accepted and skipped
+ * ({@link #sourceRecords()}; see {@link Accounting} for the two units).
  *
  * <p><b>Exact and order-independent.</b> Every total is an integer: counts are {@code long}s and probabilities are
  * added in fixed point (each rounded to a multiple of 2^-32), so addition is associative; examples are a top-K
@@ -65,7 +68,7 @@ public final class AuditAccumulator {
     /** The skip reason of a record with no text on any audited side. */
     public static final String NO_TEXT = "no_text";
     /** The skip reason of a record left out by a random sample. */
-    public static final String NOT_SAMPLED = "not_sampled";
+    public static final String NOT_SAMPLED = Accounting.NOT_SAMPLED;
 
     private static final String FORMAT = "value-imprint-accumulator";
     private static final int FORMAT_VERSION = 1;
@@ -82,6 +85,9 @@ public final class AuditAccumulator {
     private final int examplesPerValue;
     private long recordsAudited;
     private final TreeMap<String, Long> skipped = new TreeMap<>();
+    private long sourceRead;
+    private long sourceAccepted;
+    private final TreeMap<String, Long> sourceSkipped = new TreeMap<>();
     private final TreeMap<String, SourceTally> sources = new TreeMap<>();
     private final EnumMap<Side, List<TreeSet<Example>>> examples = new EnumMap<>(Side.class);
 
@@ -151,6 +157,15 @@ public final class AuditAccumulator {
     /** The records skipped per reason; an unmodifiable copy sorted by reason. */
     public Map<String, Long> skippedByReason() {
         return Collections.unmodifiableMap(new TreeMap<>(skipped));
+    }
+
+    /**
+     * The source records (lines, array elements, rows) the readers read, accepted and skipped, as added with
+     * {@link #addReadStats}; {@link Accounting.SourceRecords#NONE} when none were added.
+     */
+    public Accounting.SourceRecords sourceRecords() {
+        long skippedSources = sourceSkipped.values().stream().mapToLong(Long::longValue).sum();
+        return new Accounting.SourceRecords(sourceRead, sourceAccepted, skippedSources, sourceSkipped);
     }
 
     /** The texts classified, all sides and sources together. */
@@ -273,14 +288,19 @@ public final class AuditAccumulator {
     }
 
     /**
-     * Adds a reader's skipped records, each under its {@link ProblemKind#key()}. Call it once per read, with the
-     * read's final statistics.
+     * Adds a reader's figures: its skipped records, each under its {@link ProblemKind#key()}, and its source records
+     * read and accepted (for {@link #sourceRecords()}). Call it once per read, with the read's final statistics.
      */
     public void addReadStats(ReadStats stats) {
         requireNonNull(stats, "stats");
         for (Map.Entry<ProblemKind, Long> e : stats.skippedByReason().entrySet()) {
             addSkipped(e.getKey().key(), e.getValue());
+            if (e.getValue() > 0) {
+                sourceSkipped.merge(e.getKey().key(), e.getValue(), Long::sum);
+            }
         }
+        sourceAccepted += stats.recordsAccepted();
+        sourceRead += stats.recordsRead();
     }
 
     /**
@@ -310,6 +330,9 @@ public final class AuditAccumulator {
     private void addAll(AuditAccumulator o) {
         recordsAudited += o.recordsAudited;
         o.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+        sourceRead += o.sourceRead;
+        sourceAccepted += o.sourceAccepted;
+        o.sourceSkipped.forEach((k, v) -> sourceSkipped.merge(k, v, Long::sum));
         o.sources.forEach((name, tally) -> sources.computeIfAbsent(name, k -> new SourceTally(sides, valueIds.size()))
                 .addAll(tally));
         for (Side s : sides) {
@@ -352,7 +375,7 @@ public final class AuditAccumulator {
                 "the accumulator was made with taxonomy %s %s, not %s %s", taxonomyId, taxonomyVersion,
                 taxonomy.id(), taxonomy.version());
         return new ReportAssembler(taxonomy, sides, confusion).assemble(dataset, lowConfidenceThreshold,
-                recordsAudited, skipped, sources, examples, provenance);
+                recordsAudited, skipped, sourceRecords(), sources, examples, provenance);
     }
 
     /** This accumulator as a JSON text, read back by {@link #fromJson}. */
@@ -380,6 +403,11 @@ public final class AuditAccumulator {
         o.put("records_audited", recordsAudited);
         ObjectNode sk = o.putObject("skipped_by_reason");
         skipped.forEach(sk::put);
+        ObjectNode so = o.putObject("source_records");
+        so.put("read", sourceRead);
+        so.put("accepted", sourceAccepted);
+        ObjectNode ssk = so.putObject("skipped_by_reason");
+        sourceSkipped.forEach(ssk::put);
         ObjectNode src = o.putObject("sources");
         sources.forEach((name, tally) -> src.set(name, tally.toJson()));
         ObjectNode ex = o.putObject("examples");
@@ -443,6 +471,17 @@ public final class AuditAccumulator {
                     e.getKey());
             acc.addSkipped(e.getKey(), e.getValue().longValue());
         });
+        JsonNode so = o.get("source_records"); // absent in accumulators written before it existed
+        if (so != null) {
+            acc.sourceRead = Json.requireLong(so, "read");
+            acc.sourceAccepted = Json.requireLong(so, "accepted");
+            Json.require(so, "skipped_by_reason").properties().forEach(e -> {
+                checkArgument(e.getValue().canConvertToExactIntegral() && e.getValue().longValue() > 0,
+                        "source records skipped for %s is not a positive integer", e.getKey());
+                acc.sourceSkipped.put(e.getKey(), e.getValue().longValue());
+            });
+            acc.sourceRecords(); // checks that they add up
+        }
         Json.require(o, "sources").properties().forEach(e ->
                 acc.sources.put(e.getKey(), SourceTally.fromJson(e.getValue(), sides, ids.size())));
         JsonNode ex = Json.require(o, "examples");
@@ -472,7 +511,8 @@ public final class AuditAccumulator {
     @Override
     public boolean equals(Object o) {
         return o instanceof AuditAccumulator a && sameSettings(a) && recordsAudited == a.recordsAudited
-                && skipped.equals(a.skipped) && sources.equals(a.sources) && examplesEqual(a);
+                && skipped.equals(a.skipped) && sourceRead == a.sourceRead && sourceAccepted == a.sourceAccepted
+                && sourceSkipped.equals(a.sourceSkipped) && sources.equals(a.sources) && examplesEqual(a);
     }
 
     private boolean examplesEqual(AuditAccumulator a) {

@@ -77,7 +77,7 @@ final class ReportAssembler {
     }
 
     AuditReport assemble(String dataset, double lowConfidenceThreshold, long recordsAudited,
-            Map<String, Long> skipped, TreeMap<String, SourceTally> sources,
+            Map<String, Long> skipped, Accounting.SourceRecords sourceRecords, TreeMap<String, SourceTally> sources,
             EnumMap<Side, List<TreeSet<Example>>> examples, Provenance provenance) {
         SourceTally total = new SourceTally(sides, taxonomy.size());
         sources.values().forEach(total::addAll);
@@ -94,7 +94,7 @@ final class ReportAssembler {
         long skippedTotal = skipped.values().stream().mapToLong(Long::longValue).sum();
         long texts = sideSummaries.stream().mapToLong(SideSummary::n).sum();
         Accounting accounting = new Accounting(recordsAudited + skippedTotal, recordsAudited, skippedTotal, skipped,
-                texts);
+                texts, sourceRecords);
         return new AuditReport(dataset, CONFIDENCE_LEVEL, lowConfidenceThreshold, sideSummaries, pairs, perSource,
                 exampleList, accounting, provenance);
     }

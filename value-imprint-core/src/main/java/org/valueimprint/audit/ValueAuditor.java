@@ -77,8 +77,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <p><b>Records and accounting.</b> Every record read is audited or skipped: skipped by the reader under
  * {@link org.valueimprint.io.ErrorPolicy#SKIP} (counted by problem), for having no text on any audited side
- * ({@link AuditAccumulator#NO_TEXT}), or for being left out of a sample ({@link AuditAccumulator#NOT_SAMPLED}). A
- * side with no text (the rejected side of a single response, an empty prompt) is counted as missing for that side.
+ * ({@link AuditAccumulator#NO_TEXT}), or for being left out of a sample ({@link AuditAccumulator#NOT_SAMPLED}: not
+ * a problem with the record, and reported apart from the bad ones). A side with no text (the rejected side of a single
+ * response, an empty prompt) is counted as missing for that side. The reader's figures are kept in their own unit,
+ * source records (lines, array elements, rows), beside the preference records they yielded: see
+ * {@link org.valueimprint.report.Accounting}. Records given in memory count as one source record each.
  *
  * <p><b>Checkpoints.</b> With a {@link Builder#checkpoint checkpoint directory} the auditor saves its accumulator and
  * position there every {@link AuditOptions#checkpointInterval()} batches and at the end (atomically). A later audit
@@ -313,7 +316,12 @@ public final class ValueAuditor {
         if (sample != null) {
             done.addSkipped(AuditAccumulator.NOT_SAMPLED, counted.count - sample.size());
         }
-        readStats.get().forEach(done::addReadStats);
+        List<ReadStats> stats = readStats.get();
+        if (stats.isEmpty()) {
+            // records given in memory: each is its own accepted source record
+            stats = List.of(new ReadStats(counted.count, counted.count, 0, Map.of(), counted.count, List.of(), 0));
+        }
+        stats.forEach(done::addReadStats);
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         double seconds = duration.toNanos() / 1e9;
         Timing timing = new Timing(started, duration, opts.threads(), run.textsClassified,
@@ -725,8 +733,10 @@ public final class ValueAuditor {
 
         /**
          * Audit a seeded random sample of {@code size} records (all of them when the input has fewer), drawn from
-         * the whole input (or from the first {@link #limit} records), audited in input order. The others are
-         * accounted as skipped, {@code not_sampled}. Holds the sample in memory.
+         * the whole input (or from the first {@link #limit} records), audited in input order. The others are not
+         * audited, under the reason {@code not_sampled}
+         * ({@link org.valueimprint.report.Accounting#recordsNotSampled()}), which reports them apart from the
+         * records skipped as bad. Holds the sample in memory.
          *
          * @throws IllegalArgumentException if {@code size} is not positive
          */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.valueimprint.data.Side;
 
@@ -136,8 +135,11 @@ public final class HtmlReport {
                     .raw(" Wilson intervals · started ").text(p.timing().started().toString()).raw("</p>\n");
             page.raw("<div class=\"cards\">");
             card("Records audited", Formats.count(a.recordsAudited()));
-            card("Records read", Formats.count(a.recordsRead()));
-            card("Skipped", Formats.count(a.recordsSkipped()));
+            card("Source records read", Formats.count(a.sourceRecords().read()));
+            card("Skipped as bad", Formats.count(a.recordsSkippedAsBad()));
+            if (a.recordsNotSampled() > 0) {
+                card("Not sampled", Formats.count(a.recordsNotSampled()));
+            }
             card("Texts classified", Formats.count(a.textsClassified()));
             r.pairs().ifPresent(pa -> card("Pairs compared", Formats.count(pa.preference().comparedPairs())));
             page.raw("</div>\n<nav aria-label=\"Sections\"><a href=\"#values\">Values</a>"
@@ -520,16 +522,11 @@ public final class HtmlReport {
         private void accounting() {
             Accounting a = r.accounting();
             page.raw("<section id=\"accounting\">\n<h2>Accounting</h2>\n<table id=\"accounting-table\">\n<tbody>\n");
-            row("Records read", Formats.count(a.recordsRead()));
-            row("Records audited", Formats.count(a.recordsAudited()));
-            row("Records skipped", Formats.count(a.recordsSkipped()));
-            for (Map.Entry<String, Long> e : a.skippedByReason().entrySet()) {
-                row("Skipped: " + e.getKey(), Formats.count(e.getValue()));
+            for (AccountingText.Row row : AccountingText.rows(a)) {
+                row(row.label(), Formats.count(row.count()));
             }
-            row("Texts classified", Formats.count(a.textsClassified()));
             page.raw("</tbody></table>\n<p class=\"note\">");
-            page.text("Every record read was audited or skipped: " + Formats.count(a.recordsRead()) + " = "
-                    + Formats.count(a.recordsAudited()) + " + " + Formats.count(a.recordsSkipped()) + ".");
+            page.text(AccountingText.explanation(a));
             page.raw("</p>\n</section>\n");
         }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.valueimprint.data.Side;
@@ -173,8 +172,7 @@ public final class MarkdownReport {
             Accounting a = r.accounting();
             out.append("# Value audit: ").append(escape(r.dataset())).append("\n\n");
             out.append("**").append(Formats.count(a.recordsAudited())).append("** records audited (")
-                    .append(Formats.count(a.recordsRead())).append(" read, ").append(Formats.count(a.recordsSkipped()))
-                    .append(" skipped) · **").append(Formats.count(a.textsClassified())).append("** texts classified")
+                    .append(AccountingText.summary(a)).append(") · **").append(Formats.count(a.textsClassified())).append("** texts classified")
                     .append(" · model **").append(escape(p.classifier().id())).append("** · taxonomy **")
                     .append(escape(p.taxonomyId() + " " + p.taxonomyVersion())).append("** · ").append(level)
                     .append(" Wilson intervals\n\n");
@@ -333,15 +331,12 @@ public final class MarkdownReport {
         private void accounting() {
             Accounting a = r.accounting();
             out.append("## Accounting\n\n");
-            Table t = new Table(out, List.of("", "Records"), "lr");
-            t.row(List.of("Read", Formats.count(a.recordsRead())));
-            t.row(List.of("Audited", Formats.count(a.recordsAudited())));
-            t.row(List.of("Skipped", Formats.count(a.recordsSkipped())));
-            for (Map.Entry<String, Long> e : a.skippedByReason().entrySet()) {
-                t.row(List.of("Skipped: " + escape(e.getKey()), Formats.count(e.getValue())));
+            Table t = new Table(out, List.of("", "Count"), "lr");
+            for (AccountingText.Row row : AccountingText.rows(a)) {
+                t.row(List.of(escape(row.label()), Formats.count(row.count())));
             }
             t.end();
-            out.append("Texts classified: ").append(Formats.count(a.textsClassified())).append(".\n\n");
+            out.append(escape(AccountingText.explanation(a))).append("\n\n");
         }
 
         private void provenance() {

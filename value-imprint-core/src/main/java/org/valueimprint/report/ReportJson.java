@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.valueimprint.classify.ClassifierInfo;
 import org.valueimprint.data.Side;
@@ -180,6 +181,16 @@ public final class ReportJson {
         ObjectNode by = o.putObject("skipped_by_reason");
         a.skippedByReason().forEach(by::put);
         o.put("texts_classified", a.textsClassified());
+        Accounting.SourceRecords src = a.sourceRecords();
+        o.put("source_records_read", src.read());
+        o.put("source_records_accepted", src.accepted());
+        o.put("source_records_skipped", src.skipped());
+        ObjectNode sby = o.putObject("source_skipped_by_reason");
+        src.skippedByReason().forEach(sby::put);
+        o.put("records_produced", a.recordsProduced());
+        ObjectNode nby = o.putObject("records_not_audited_by_reason");
+        a.recordsNotAuditedByReason().forEach(nby::put);
+        o.put("records_not_sampled", a.recordsNotSampled());
         return o;
     }
 
@@ -352,10 +363,7 @@ public final class ReportJson {
                     + " version " + SCHEMA_VERSION + " (upgrade the library to read newer reports)");
         }
         try {
-            Reader accounting = r.object("accounting");
-            Accounting acc = new Accounting(accounting.integer("records_read"), accounting.integer("records_audited"),
-                    accounting.integer("records_skipped"), accounting.longMap("skipped_by_reason"),
-                    accounting.integer("texts_classified"));
+            Accounting acc = readAccounting(r.object("accounting"));
             List<SideSummary> sides = sides(r.object("sides"));
             Optional<PairAnalysis> pairs = r.optionalObject("pairs").map(ReportJson::readPairs);
             List<SourceSummary> sources = r.list("sources", s -> new SourceSummary(s.text("source"),
@@ -406,6 +414,39 @@ public final class ReportJson {
         return new RollUp(r.text("id"), r.text("label"), r.list("value_ids", Reader::asText), r.integer("count"),
                 r.number("share"), r.number("ci_low"), r.number("ci_high"), r.number("mean_probability"),
                 r.optionalNumber("adjusted_share"));
+    }
+
+    /**
+     * The accounting; a report written before the source-record figures existed has only the original ones, and
+     * gets the figures {@link Accounting#Accounting(long, long, long, Map, long)} assumes.
+     */
+    private static Accounting readAccounting(Reader a) {
+        long read = a.integer("records_read");
+        long audited = a.integer("records_audited");
+        long skipped = a.integer("records_skipped");
+        Map<String, Long> byReason = a.longMap("skipped_by_reason");
+        long texts = a.integer("texts_classified");
+        if (!a.node.has("source_records_read")) {
+            return new Accounting(read, audited, skipped, byReason, texts);
+        }
+        Accounting acc = new Accounting(read, audited, skipped, byReason, texts, new Accounting.SourceRecords(
+                a.integer("source_records_read"), a.integer("source_records_accepted"),
+                a.integer("source_records_skipped"), a.longMap("source_skipped_by_reason")));
+        check(a, "records_produced", a.integer("records_produced"), acc.recordsProduced());
+        check(a, "records_not_sampled", a.integer("records_not_sampled"), acc.recordsNotSampled());
+        Map<String, Long> notAudited = new TreeMap<>(a.longMap("records_not_audited_by_reason"));
+        if (!notAudited.equals(acc.recordsNotAuditedByReason())) {
+            throw new IllegalArgumentException(a.path + "/records_not_audited_by_reason: " + notAudited
+                    + " does not match the other figures, which give " + acc.recordsNotAuditedByReason());
+        }
+        return acc;
+    }
+
+    private static void check(Reader r, String field, long found, long expected) {
+        if (found != expected) {
+            throw new IllegalArgumentException(r.path + "/" + field + ": " + found
+                    + " does not match the other figures, which give " + expected);
+        }
     }
 
     private static PairAnalysis readPairs(Reader p) {

@@ -24,7 +24,8 @@ class MarkdownReportTest {
         AuditReport r = ReportFixtures.fromCounts("toy", counts, 0, "model-x");
         String md = MarkdownReport.render(r);
         assertThat(md).startsWith("# Value audit: toy\n\n");
-        assertThat(md).contains("**1,234** records audited (1,234 read, 0 skipped) · **1,234** texts classified"
+        assertThat(md).contains("**1,234** records audited (1,234 source records read, 0 skipped) · **1,234** texts"
+                + " classified"
                 + " · model **model-x** · taxonomy **value-imprint 1.0** · 95% Wilson intervals");
         assertThat(md).contains("| Value | Count | Share | 95% CI | Mean probability | Adjusted share |\n"
                 + "| :-- | --: | --: | --: | --: | --: |\n");
@@ -33,9 +34,12 @@ class MarkdownReportTest {
         assertThat(md).contains("| *Abstained* | 0 | 0.0% | – | – | – |\n");
         // Utilitarianism = Well-being + Information Seeking = 512 of 1,234 = 41.5%
         assertThat(md).contains("| Utilitarianism | Well-being/Peace, Information Seeking | 41.5% (");
-        assertThat(md).contains("## Accounting\n\n|  | Records |\n| :-- | --: |\n| Read | 1,234 |\n"
-                + "| Audited | 1,234 |\n"
-                + "| Skipped | 0 |\n");
+        assertThat(md).contains("## Accounting\n\n|  | Count |\n| :-- | --: |\n| Source records read | 1,234 |\n"
+                + "| Source records accepted | 1,234 |\n"
+                + "| Source records skipped as bad | 0 |\n"
+                + "| Records produced | 1,234 |\n"
+                + "| Records audited | 1,234 |\n"
+                + "| Texts classified | 1,234 |\n");
         assertThat(md).doesNotContain("## Chosen versus rejected").doesNotContain("## Sources");
     }
 
@@ -61,7 +65,8 @@ class MarkdownReportTest {
             assertThat(md).contains(" " + MarkdownReport.escape(s.source()) + " |");
         }
         assertThat(r.sources()).hasSize(2);
-        assertThat(md).contains("| Read | " + Formats.count(2L * ReportFixtures.RECORDS_PER_FILE) + " |");
+        assertThat(md).contains(
+                "| Source records read | " + Formats.count(2L * ReportFixtures.RECORDS_PER_FILE) + " |");
     }
 
     @Test

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.valueimprint.classify.KnownConfusion;
 import org.valueimprint.classify.ModelException;
+import org.valueimprint.onnx.head.HeadKind;
 
 /**
  * The {@code manifest.json} of a model bundle: what the model predicts, which encoder and head it is made of (with
@@ -32,6 +34,13 @@ import org.valueimprint.classify.ModelException;
  *  "training": {"corpus_sha256": "...", "examples": "7195", "seed": "42", "cv_macro_f1": "0.74", ...},
  *  "known_confusion": {"labels": [...], "counts": [[...], ...], "source": "5-fold CV ..."}}
  * }</pre>
+ *
+ * <p>Reading is defensive, since a bundle may come from anywhere: {@link #fromJson} checks every field's type and
+ * value, the file names it takes ({@code head.file}, {@code encoder.patch.file}) must be relative paths that stay
+ * inside the bundle, and the loader refuses symbolic links that lead out of the bundle and files larger than the cap
+ * of their kind ({@link #MAX_MANIFEST_BYTES}, {@link #MAX_TAXONOMY_BYTES}, {@link #MAX_HEAD_BYTES},
+ * {@link #MAX_PATCH_BYTES}; 2 GB for an encoder's {@code model.onnx}) before reading them. Each refusal is a
+ * {@link ModelException} of one line naming the manifest (or file) and the field.
  *
  * @param modelId a stable identifier, reported in provenance
  * @param description one line for people
@@ -60,6 +69,16 @@ public record ModelManifest(
     public static final String FORMAT = "value-imprint-model/1";
     /** The manifest's file name in a bundle. */
     public static final String FILE = "manifest.json";
+    /** The largest {@code max_length} (tokens per text) a manifest may state. */
+    public static final int MAX_MAX_LENGTH = 1 << 16;
+    /** The largest manifest read, in bytes (4 MiB). */
+    public static final long MAX_MANIFEST_BYTES = 4L << 20;
+    /** The largest {@code taxonomy.json} read from a bundle, in bytes (4 MiB). */
+    public static final long MAX_TAXONOMY_BYTES = 4L << 20;
+    /** The largest head file read, in bytes (64 MiB; the bundled heads are 11 KB and 400 KB). */
+    public static final long MAX_HEAD_BYTES = 64L << 20;
+    /** The largest encoder weight patch read, in bytes (1 GiB; the bundled one is 3.6 MB). */
+    public static final long MAX_PATCH_BYTES = 1L << 30;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -190,10 +209,14 @@ public record ModelManifest(
     }
 
     /**
-     * Reads a manifest.
+     * Reads a manifest, checking every field's type and value: a missing field, a field of the wrong JSON type, an
+     * unknown pooling or head kind, a maximum length outside [1, {@value #MAX_MAX_LENGTH}], a temperature that is not
+     * a positive finite number, a negative {@code text_chars}, a SHA-256 that is not 64 hexadecimal digits, or a file
+     * name that is absolute or leaves the bundle ({@code ..}) is refused with one line naming the manifest and the
+     * field.
      *
      * @param where the manifest's location, for messages
-     * @throws ModelException when it is not valid JSON, is of another format, or misses a field
+     * @throws ModelException when it is not valid JSON, is of another format, or a field is missing or invalid
      */
     public static ModelManifest fromJson(String json, String where) {
         JsonNode root;
@@ -202,71 +225,245 @@ public record ModelManifest(
         } catch (IOException e) {
             throw new ModelException(where + ": not a valid model manifest: " + e.getMessage(), e);
         }
-        String format = text(root, "format", where);
+        Fields f = new Fields(where);
+        if (root == null || !root.isObject()) {
+            throw new ModelException(where + ": not a valid model manifest: not a JSON object");
+        }
+        String format = f.text(root, "format");
         if (!FORMAT.equals(format)) {
             throw new ModelException(where + ": model format \"" + format + "\" is not supported; this library reads "
                     + FORMAT);
         }
-        List<String> labels = new ArrayList<>();
-        node(root, "labels", where).forEach(n -> labels.add(n.asText()));
-        JsonNode e = node(root, "encoder", where);
-        JsonNode h = node(root, "head", where);
-        JsonNode t = node(root, "taxonomy", where);
+        List<String> labels = f.texts(root, "labels");
+        if (labels.isEmpty()) {
+            throw f.invalid("labels", "must name at least one label");
+        }
+        JsonNode e = f.object(root, "encoder");
+        JsonNode h = f.object(root, "head");
+        JsonNode t = f.object(root, "taxonomy");
         Map<String, String> training = new LinkedHashMap<>();
-        JsonNode tr = root.path("training");
-        tr.fieldNames().forEachRemaining(k -> training.put(k, tr.get(k).asText()));
+        JsonNode tr = root.get("training");
+        if (tr != null && !tr.isNull()) {
+            if (!tr.isObject()) {
+                throw f.invalid("training", "must be an object, was " + tr.getNodeType().name().toLowerCase());
+            }
+            tr.fieldNames().forEachRemaining(k -> {
+                JsonNode v = tr.get(k);
+                if (!v.isValueNode()) {
+                    throw f.invalid("training." + k, "must be a string or number, was "
+                            + v.getNodeType().name().toLowerCase());
+                }
+                training.put(k, v.asText());
+            });
+        }
         Optional<KnownConfusion> confusion = Optional.empty();
         JsonNode k = root.get("known_confusion");
         if (k != null && !k.isNull()) {
-            List<String> cl = new ArrayList<>();
-            node(k, "labels", where).forEach(n -> cl.add(n.asText()));
-            JsonNode rows = node(k, "counts", where);
+            f.prefix = "known_confusion.";
+            if (!k.isObject()) {
+                throw f.invalid("", "must be an object");
+            }
+            List<String> cl = f.texts(k, "labels");
+            JsonNode rows = f.node(k, "counts");
+            if (!rows.isArray()) {
+                throw f.invalid("counts", "must be an array of arrays of counts");
+            }
             long[][] counts = new long[rows.size()][];
             for (int i = 0; i < rows.size(); i++) {
-                counts[i] = new long[rows.get(i).size()];
+                JsonNode row = rows.get(i);
+                if (!row.isArray()) {
+                    throw f.invalid("counts[" + i + "]", "must be an array of counts");
+                }
+                counts[i] = new long[row.size()];
                 for (int j = 0; j < counts[i].length; j++) {
-                    counts[i][j] = rows.get(i).get(j).asLong();
+                    JsonNode c = row.get(j);
+                    if (!c.isIntegralNumber() || !c.canConvertToLong() || c.longValue() < 0) {
+                        throw f.invalid("counts[" + i + "][" + j + "]", "must be a count (an integer >= 0), was " + c);
+                    }
+                    counts[i][j] = c.longValue();
                 }
             }
+            String source = f.text(k, "source");
+            f.prefix = "";
             try {
-                confusion = Optional.of(new KnownConfusion(cl, counts, text(k, "source", where)));
+                confusion = Optional.of(new KnownConfusion(cl, counts, source));
             } catch (IllegalArgumentException ex) {
                 throw new ModelException(where + ": invalid known_confusion: " + ex.getMessage(), ex);
             }
         }
+        f.prefix = "taxonomy.";
+        String taxonomyId = f.text(t, "id");
+        String taxonomyVersion = f.text(t, "version");
+        f.prefix = "encoder.";
+        String name = f.optionalText(e, "name", "");
+        String encoderSha = f.sha256(e, "sha256");
+        String pooling = f.text(e, "pooling");
+        if (!pooling.equals("MEAN") && !pooling.equals("CLS")) {
+            throw f.invalid("pooling", "must be MEAN or CLS, was \"" + pooling + "\"");
+        }
+        int maxLength = f.integer(e, "max_length", 1, MAX_MAX_LENGTH);
+        String prefix = f.optionalText(e, "text_prefix", "");
+        Optional<PatchRef> patch = Optional.empty();
+        JsonNode p = e.get("patch");
+        if (p != null && !p.isNull()) {
+            f.prefix = "encoder.patch.";
+            if (!p.isObject()) {
+                throw f.invalid("", "must be an object");
+            }
+            patch = Optional.of(new PatchRef(f.file(p, "file"), f.sha256(p, "sha256"), f.sha256(p, "base_sha256")));
+        }
+        f.prefix = "head.";
+        String headFile = f.file(h, "file");
+        String headSha = f.sha256(h, "sha256");
+        String kind = f.text(h, "kind");
+        if (Arrays.stream(HeadKind.values()).noneMatch(v -> v.name().equals(kind))) {
+            throw f.invalid("kind", "must be one of " + Arrays.toString(HeadKind.values()) + ", was \"" + kind
+                    + "\"");
+        }
+        double temperature = f.number(h, "temperature");
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw f.invalid("temperature", "must be a positive number, was " + h.get("temperature"));
+        }
+        f.prefix = "";
+        int textChars = root.has("text_chars") && !root.get("text_chars").isNull()
+                ? f.integer(root, "text_chars", 0, Integer.MAX_VALUE) : 0;
         return new ModelManifest(
-                text(root, "model_id", where),
-                root.path("description").asText(""),
-                text(t, "id", where),
-                text(t, "version", where),
+                f.text(root, "model_id"),
+                f.optionalText(root, "description", ""),
+                taxonomyId,
+                taxonomyVersion,
                 labels,
-                new EncoderRef(e.path("name").asText(""), text(e, "sha256", where), text(e, "pooling", where),
-                        node(e, "max_length", where).asInt(), e.path("text_prefix").asText(""), patch(e, where)),
-                new HeadRef(text(h, "file", where), text(h, "sha256", where), text(h, "kind", where),
-                        node(h, "temperature", where).asDouble()),
-                root.path("text_chars").asInt(0),
+                new EncoderRef(name, encoderSha, pooling, maxLength, prefix, patch),
+                new HeadRef(headFile, headSha, kind, temperature),
+                textChars,
                 training,
                 confusion);
     }
 
-    private static Optional<PatchRef> patch(JsonNode encoder, String where) {
-        JsonNode p = encoder.get("patch");
-        if (p == null || p.isNull()) {
-            return Optional.empty();
+    /**
+     * Checks a file name from a manifest: relative, made of plain names separated by {@code /}, and not leaving the
+     * bundle ({@code ..}), so that it can only name a file inside the bundle.
+     *
+     * @return the name, normalised ({@code ./} segments removed)
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    static String checkFileName(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("must name a file, was empty");
         }
-        return Optional.of(new PatchRef(text(p, "file", where), text(p, "sha256", where),
-                text(p, "base_sha256", where)));
+        if (name.startsWith("/") || name.startsWith("\\") || name.contains("\\") || name.indexOf(':') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("must be a relative path inside the bundle, was \"" + name + "\"");
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : name.split("/", -1)) {
+            if (part.equals("..")) {
+                throw new IllegalArgumentException("must stay inside the bundle, was \"" + name + "\"");
+            }
+            if (!part.isEmpty() && !part.equals(".")) {
+                parts.add(part);
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("must name a file, was \"" + name + "\"");
+        }
+        return String.join("/", parts);
     }
 
-    private static JsonNode node(JsonNode parent, String field, String where) {
-        JsonNode n = parent.get(field);
-        if (n == null || n.isNull()) {
-            throw new ModelException(where + ": the model manifest misses \"" + field + "\"");
-        }
-        return n;
-    }
+    /** Typed access to a manifest's fields; every failure is one line naming the manifest and the field. */
+    private static final class Fields {
+        private final String where;
+        String prefix = "";
 
-    private static String text(JsonNode parent, String field, String where) {
-        return node(parent, field, where).asText();
+        Fields(String where) {
+            this.where = where;
+        }
+
+        ModelException invalid(String field, String problem) {
+            String name = (prefix + field).replaceAll("\\.$", "");
+            return new ModelException(where + ": the model manifest's \"" + name + "\" " + problem);
+        }
+
+        JsonNode node(JsonNode parent, String field) {
+            JsonNode n = parent.get(field);
+            if (n == null || n.isNull()) {
+                throw new ModelException(where + ": the model manifest misses \"" + prefix + field + "\"");
+            }
+            return n;
+        }
+
+        JsonNode object(JsonNode parent, String field) {
+            JsonNode n = node(parent, field);
+            if (!n.isObject()) {
+                throw invalid(field, "must be an object, was " + type(n));
+            }
+            return n;
+        }
+
+        String text(JsonNode parent, String field) {
+            JsonNode n = node(parent, field);
+            if (!n.isTextual()) {
+                throw invalid(field, "must be a string, was " + type(n) + " " + n);
+            }
+            return n.textValue();
+        }
+
+        String optionalText(JsonNode parent, String field, String absent) {
+            JsonNode n = parent.get(field);
+            return n == null || n.isNull() ? absent : text(parent, field);
+        }
+
+        List<String> texts(JsonNode parent, String field) {
+            JsonNode n = node(parent, field);
+            if (!n.isArray()) {
+                throw invalid(field, "must be an array of strings, was " + type(n));
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                if (!n.get(i).isTextual()) {
+                    throw invalid(field + "[" + i + "]", "must be a string, was " + type(n.get(i)) + " " + n.get(i));
+                }
+                out.add(n.get(i).textValue());
+            }
+            return out;
+        }
+
+        int integer(JsonNode parent, String field, int min, int max) {
+            JsonNode n = node(parent, field);
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+                throw invalid(field, "must be an integer in [" + min + ", " + max + "], was " + n);
+            }
+            return n.intValue();
+        }
+
+        double number(JsonNode parent, String field) {
+            JsonNode n = node(parent, field);
+            if (!n.isNumber()) {
+                throw invalid(field, "must be a number, was " + type(n) + " " + n);
+            }
+            return n.doubleValue();
+        }
+
+        String sha256(JsonNode parent, String field) {
+            String v = text(parent, field);
+            if (!v.matches("[0-9a-f]{64}")) {
+                throw invalid(field, "must be a SHA-256 (64 lower-case hexadecimal digits), was \""
+                        + (v.length() > 80 ? v.substring(0, 80) + "..." : v) + "\"");
+            }
+            return v;
+        }
+
+        String file(JsonNode parent, String field) {
+            String v = text(parent, field);
+            try {
+                return checkFileName(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid(field, e.getMessage());
+            }
+        }
+
+        private static String type(JsonNode n) {
+            return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -131,7 +131,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
     static OnnxValueClassifier load(BundleFiles files, PredictionPolicy policy, EncoderOptions runtime) {
         requireNonNull(policy, "policy");
         requireNonNull(runtime, "runtime");
-        byte[] manifestBytes = files.read(ModelManifest.FILE);
+        byte[] manifestBytes = files.read(ModelManifest.FILE, "model manifest", ModelManifest.MAX_MANIFEST_BYTES);
         ModelManifest manifest = ModelManifest.fromJson(new String(manifestBytes, StandardCharsets.UTF_8),
                 files.describe(ModelManifest.FILE));
         ValueTaxonomy taxonomy = taxonomy(files, manifest);
@@ -139,7 +139,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
             throw new ModelException(files.describe(ModelManifest.FILE) + ": the head's labels " + manifest.labels()
                     + " do not match the taxonomy's " + taxonomy.labels());
         }
-        byte[] headBytes = files.read(manifest.head().file());
+        byte[] headBytes = files.read(manifest.head().file(), "head file", ModelManifest.MAX_HEAD_BYTES);
         String headSha = sha256(headBytes);
         if (!headSha.equals(manifest.head().sha256())) {
             throw new ModelException(files.describe(manifest.head().file()) + " has SHA-256 " + headSha
@@ -156,7 +156,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
                     + " classes but the taxonomy " + taxonomy.id() + " has " + taxonomy.size() + " values");
         }
         EncoderOptions options = runtime
-                .withPooling(Pooling.valueOf(manifest.encoder().pooling()))
+                .withPooling(pooling(files, manifest))
                 .withMaxLength(manifest.encoder().maxLength())
                 .withTextPrefix(manifest.encoder().textPrefix());
         EncoderSource source = encoderSource(files, manifest);
@@ -192,7 +192,7 @@ public final class OnnxValueClassifier implements ValueClassifier {
             return source;
         }
         ModelManifest.PatchRef ref = manifest.encoder().patch().get();
-        byte[] bytes = files.read(ref.file());
+        byte[] bytes = files.read(ref.file(), "weight patch", ModelManifest.MAX_PATCH_BYTES);
         String sha = sha256(bytes);
         if (!sha.equals(ref.sha256())) {
             throw new ModelException(files.describe(ref.file()) + " has SHA-256 " + sha + " but the manifest expects "
@@ -220,6 +220,16 @@ public final class OnnxValueClassifier implements ValueClassifier {
         });
     }
 
+    /** The manifest's pooling; a manifest made in code may hold any string, so it is checked here too. */
+    private static Pooling pooling(BundleFiles files, ModelManifest manifest) {
+        String name = manifest.encoder().pooling();
+        if (!name.equals(Pooling.MEAN.name()) && !name.equals(Pooling.CLS.name())) {
+            throw new ModelException(files.describe(ModelManifest.FILE) + ": the model manifest's \"encoder.pooling\""
+                    + " must be MEAN or CLS, was \"" + name + "\"");
+        }
+        return Pooling.valueOf(name);
+    }
+
     private static ValueTaxonomy taxonomy(BundleFiles files, ModelManifest manifest) {
         ValueTaxonomy builtIn = ValueTaxonomy.valueImprint();
         if (!files.exists(TAXONOMY_FILE)) {
@@ -229,7 +239,8 @@ public final class OnnxValueClassifier implements ValueClassifier {
             throw new ModelException(files.describe(TAXONOMY_FILE) + " is missing and the manifest's taxonomy "
                     + manifest.taxonomyId() + " " + manifest.taxonomyVersion() + " is not the built-in one");
         }
-        try (InputStream in = new java.io.ByteArrayInputStream(files.read(TAXONOMY_FILE))) {
+        try (InputStream in = new java.io.ByteArrayInputStream(files.read(TAXONOMY_FILE, "taxonomy",
+                ModelManifest.MAX_TAXONOMY_BYTES))) {
             ValueTaxonomy t = Taxonomies.readJson(in, files.describe(TAXONOMY_FILE));
             if (!t.id().equals(manifest.taxonomyId()) || !t.version().equals(manifest.taxonomyVersion())) {
                 throw new ModelException(files.describe(TAXONOMY_FILE) + " is " + t.id() + " " + t.version()
