@@ -28,21 +28,53 @@ import java.util.function.Consumer;
  * model.save(Path.of("models/mine"));                 // then: value-imprint audit --model models/mine ...
  * }</pre>
  *
- * <p>A trainer of one's own, listed in {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer}:
+ * <p>A trainer of one's own, whole (it is compiled and run by {@code MajorityTrainerExampleTest}), listed in
+ * {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer}:
  *
  * <pre>{@code
  * public final class MajorityTrainer implements ValueClassifierTrainer {
  *     public String name() { return "majority"; }
  *     public String description() { return "always predicts the most frequent value"; }
  *     public boolean supports(TrainingRequest r) { return r.encoder().filter("majority"::equals).isPresent(); }
+ *
  *     public TrainedModel train(TrainingRequest r, Consumer<String> log) {
- *         // The request is already checked: labels are the taxonomy's, and there are at least two values.
+ *         // The request is already checked: every label is the taxonomy's, and there are at least two values.
  *         Map<String, Long> counts = r.examples().stream()
  *                 .collect(Collectors.groupingBy(GoldExample::label, Collectors.counting()));
  *         String top = Collections.max(counts.entrySet(), Map.Entry.comparingByValue()).getKey();
  *         log.accept("most frequent value: " + top);
- *         return new MajorityModel(r.taxonomy(), top,          // a TrainedModel: save(dir) writes taxonomy.json
- *                 Map.of("data", r.dataName(), "data_sha256", r.dataSha256(), "seed", Long.toString(r.seed())));
+ *         return new MajorityModel(r.taxonomy(), top, Map.of("data", r.dataName(), "data_sha256", r.dataSha256(),
+ *                 "examples", Integer.toString(r.examples().size())));
+ *     }
+ *
+ *     record MajorityModel(ValueTaxonomy taxonomy, String top, Map<String, String> provenance)
+ *             implements TrainedModel {
+ *         public String modelId() { return taxonomy.id() + "/majority/" + top; }
+ *         public Map<String, String> facts() { return Map.of("predicts", top); }
+ *
+ *         public void save(Path directory) {
+ *             try {
+ *                 Files.createDirectories(directory);
+ *                 Files.writeString(directory.resolve("majority.txt"), top + "\n");
+ *                 Files.writeString(directory.resolve("taxonomy.json"), Taxonomies.toJson(taxonomy));
+ *             } catch (IOException e) {
+ *                 throw new ModelException("cannot write " + directory + ": " + e.getMessage(), e);
+ *             }
+ *         }
+ *
+ *         public ValueClassifier classifier(PredictionPolicy policy) {
+ *             double[] p = new double[taxonomy.size()];
+ *             p[taxonomy.indexOf(top)] = 1;
+ *             ClassifierInfo info = new ClassifierInfo(modelId(), "always " + top, "", provenance);
+ *             return new ValueClassifier() {
+ *                 public ValueTaxonomy taxonomy() { return taxonomy; }
+ *                 public ClassifierInfo info() { return info; }
+ *                 public List<ValuePrediction> classify(List<String> texts) {
+ *                     return texts.stream().map(t -> ValuePrediction.of(taxonomy, p.clone(), policy)).toList();
+ *                 }
+ *                 public void close() { }
+ *             };
+ *         }
  *     }
  * }
  * }</pre>

@@ -3,6 +3,7 @@ package org.valueimprint.onnx.model;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,8 +92,16 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         if (request.taxonomy().multiLabel()) {
             return false;
         }
-        return request.encoder().map(e -> EncoderSource.knownNames().contains(e)
-                || Files.isRegularFile(Path.of(e).resolve(EncoderSource.MODEL_FILE))).orElse(true);
+        return request.encoder().map(e -> EncoderSource.knownNames().contains(e) || isEncoderDirectory(e))
+                .orElse(true);
+    }
+
+    private static boolean isEncoderDirectory(String path) {
+        try {
+            return Files.isRegularFile(Path.of(path).resolve(EncoderSource.MODEL_FILE));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The head options used for a head kind: the settings chosen by the measurements in docs/model-card.md. */
