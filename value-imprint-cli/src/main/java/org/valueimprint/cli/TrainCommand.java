@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.valueimprint.classify.ClassifierSpec;
 import org.valueimprint.classify.ModelException;
@@ -20,7 +17,11 @@ import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
+import org.valueimprint.train.HeadKind;
+import org.valueimprint.train.TrainedModel;
+import org.valueimprint.train.TrainingRequest;
 import org.valueimprint.train.ValueClassifierTrainer;
+import org.valueimprint.train.ValueClassifierTrainers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,10 +30,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code value-imprint train}: trains a classifier on labelled texts and writes a model bundle that {@code --model}
- * loads. The data is read and checked here (a bad line is bad input, exit code 3, naming the file and line); the
- * training itself is done by the first {@link ValueClassifierTrainer} on the class path that supports the request; the bundle
- * is then loaded back through {@link ValueClassifiers} to prove it usable (exit code 4 when it is not, or when no
- * trainer handles the request).
+ * loads. The data is read and checked here (a bad line is bad input, exit code 3, naming the file and line, and so is
+ * a request that {@link TrainingRequest} or the trainer refuses); the training itself is done in memory by the first
+ * {@link ValueClassifierTrainer} that {@link ValueClassifierTrainers} finds for the request, the
+ * {@link TrainedModel} is saved into {@code --out}, and the bundle is then loaded back through
+ * {@link ValueClassifiers} to prove it usable (exit code 4 when it is not, or when no trainer handles the request).
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a classifier on labelled texts and write a model bundle usable by --model.",
@@ -74,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ValueClassifierTrainer.HeadType headKind = head();
+        HeadKind headKind = head();
         List<Path> read = new java.util.ArrayList<>(List.of(data));
         if (taxonomy != null) {
             read.add(taxonomy);
@@ -92,12 +94,15 @@ final class TrainCommand implements Callable<Integer> {
         if (examples.isEmpty()) {
             throw new BadInputException(data + " holds no example");
         }
-        ValueClassifierTrainer.TrainingRequest request = new ValueClassifierTrainer.TrainingRequest(data, examples, t,
-                Optional.ofNullable(encoder), headKind, seed, out);
-        ValueClassifierTrainer trainer = trainer(request);
-        Files.createDirectories(out);
+        TrainingRequest request;
+        try {
+            request = new TrainingRequest(Optional.of(data), examples, t, Optional.ofNullable(encoder), headKind, seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("cannot train on " + data + ": " + e.getMessage(), e);
+        }
+        ValueClassifierTrainer trainer = ValueClassifierTrainers.forRequest(request);
         PrintWriter err = spec.commandLine().getErr();
-        ValueClassifierTrainer.TrainingResult result;
+        TrainedModel result;
         try {
             result = trainer.train(request, line -> {
                 if (!quiet) {
@@ -108,6 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("cannot train on " + data + ": " + e.getMessage(), e);
         }
+        result.save(out);
         try (ValueClassifier check = ValueClassifiers.load(ClassifierSpec.of(out))) {
             if (!check.taxonomy().equals(t)) {
                 throw new ModelException("the bundle written to " + out + " predicts the taxonomy "
@@ -127,13 +133,12 @@ final class TrainCommand implements Callable<Integer> {
         return ValueImprintCommand.OK;
     }
 
-    private ValueClassifierTrainer.HeadType head() {
-        for (ValueClassifierTrainer.HeadType h : ValueClassifierTrainer.HeadType.values()) {
-            if (h.key().equals(head.trim().toLowerCase(Locale.ROOT))) {
-                return h;
-            }
+    private HeadKind head() {
+        try {
+            return HeadKind.fromKey(head);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--head must be softmax or mlp, was \"" + head + "\"");
         }
-        throw new ParameterException(spec.commandLine(), "--head must be softmax or mlp, was \"" + head + "\"");
     }
 
     private void checkOut() throws IOException {
@@ -148,21 +153,5 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    /** The first trainer that supports the request. */
-    static ValueClassifierTrainer trainer(ValueClassifierTrainer.TrainingRequest request) {
-        List<ValueClassifierTrainer> found = new ArrayList<>();
-        ServiceLoader.load(ValueClassifierTrainer.class, ValueClassifierTrainer.class.getClassLoader()).forEach(found::add);
-        for (ValueClassifierTrainer t : found) {
-            if (t.supports(request)) {
-                return t;
-            }
-        }
-        throw new ModelException("no trainer in this build can train " + request.encoder().map(e -> "the encoder "
-                + e).orElse("the default encoder") + " with a " + request.head().key() + " head; trainers found: "
-                + (found.isEmpty() ? "none (the ONNX trainer of value-imprint-onnx is not wired into the command "
-                        + "line yet)" : found.stream().map(t -> t.name() + " (" + t.description() + ")")
-                                .collect(Collectors.joining(", "))));
     }
 }

@@ -1,36 +1,86 @@
 package org.valueimprint.train;
 
-import static java.util.Objects.requireNonNull;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
-import org.valueimprint.eval.GoldExample;
-import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
- * Trains a classifier from labelled texts and writes it as a model bundle that {@code --model} loads: the seam
- * between {@code value-imprint train} (or a Java caller) and the module that trains (value-imprint-onnx). Implementations are found
- * with {@link java.util.ServiceLoader} in {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer}; the command
- * uses the first that {@link #supports supports} the request. After training, the command loads the bundle through
- * {@link org.valueimprint.classify.ValueClassifiers} to check that it is usable, so a trainer and a
- * {@link org.valueimprint.classify.ValueClassifierProvider} come in pairs.
+ * Trains a classifier from labelled texts: the Trainer of Tribuo's Trainer &rarr; Model. {@link #train} returns a
+ * {@link TrainedModel} held in memory, which gives a classifier at once and {@link TrainedModel#save saves} a model
+ * bundle that {@code --model DIR} loads. Implementations are found by {@link ValueClassifierTrainers} with
+ * {@link java.util.ServiceLoader} in {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer};
+ * {@code value-imprint-onnx} provides the {@code onnx} trainer (a frozen ONNX encoder and a softmax or MLP head).
+ * A trainer whose bundles are to be loaded by directory comes with a
+ * {@link org.valueimprint.classify.ValueClassifierProvider} that loads them.
+ *
+ * <p>Training with the trainers on the class path, from examples built in memory:
  *
  * <pre>{@code
- * public final class MyTrainer implements ValueClassifierTrainer {
- *     public String name() { return "my"; }
- *     public String description() { return "my encoder + a logistic-regression head"; }
- *     public boolean supports(TrainingRequest r) { return r.encoder().map(e -> e.startsWith("my-")).orElse(true); }
- *     public TrainingResult train(TrainingRequest r, Consumer<String> log) {
- *         log.accept("embedding " + r.examples().size() + " texts");
- *         ... write r.out() ...
- *         return new TrainingResult("my-model-1", Map.of("cv_macro_f1", "0.74"));
+ * ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
+ * List<GoldExample> examples = GoldExamples.readAll(Path.of("labelled.jsonl"), taxonomy); // or build them in memory:
+ * // List.of(new GoldExample("1", "Human: What is 2+2?\n\nAssistant: 4.", "Information Seeking"), ...)
+ * TrainingRequest request = TrainingRequest.of(examples, taxonomy)  // fails here on an unknown label or one class
+ *         .withHead(HeadKind.SOFTMAX)
+ *         .withSeed(7);
+ * TrainedModel model = ValueClassifierTrainers.train(request, line -> System.err.println("train: " + line));
+ * try (ValueClassifier classifier = model.classifier()) {
+ *     ValuePrediction p = classifier.classify("Human: I feel lonely.\n\nAssistant: I'm sorry to hear that.");
+ *     System.out.println(p.top().label() + " " + model.facts().get("cv_macro_f1"));
+ * }
+ * model.save(Path.of("models/mine"));                 // then: value-imprint audit --model models/mine ...
+ * }</pre>
+ *
+ * <p>A trainer of one's own, whole (it is compiled and run by {@code MajorityTrainerExampleTest}), listed in
+ * {@code META-INF/services/org.valueimprint.train.ValueClassifierTrainer}:
+ *
+ * <pre>{@code
+ * public final class MajorityTrainer implements ValueClassifierTrainer {
+ *     public String name() { return "majority"; }
+ *     public String description() { return "always predicts the most frequent value"; }
+ *     public boolean supports(TrainingRequest r) { return r.encoder().filter("majority"::equals).isPresent(); }
+ *
+ *     public TrainedModel train(TrainingRequest r, Consumer<String> log) {
+ *         // The request is already checked: every label is the taxonomy's, and there are at least two values.
+ *         Map<String, Long> counts = r.examples().stream()
+ *                 .collect(Collectors.groupingBy(GoldExample::label, Collectors.counting()));
+ *         String top = Collections.max(counts.entrySet(), Map.Entry.comparingByValue()).getKey();
+ *         log.accept("most frequent value: " + top);
+ *         return new MajorityModel(r.taxonomy(), top, Map.of("data", r.dataName(), "data_sha256", r.dataSha256(),
+ *                 "examples", Integer.toString(r.examples().size())));
+ *     }
+ *
+ *     record MajorityModel(ValueTaxonomy taxonomy, String top, Map<String, String> provenance)
+ *             implements TrainedModel {
+ *         public String modelId() { return taxonomy.id() + "/majority/" + top; }
+ *         public Map<String, String> facts() { return Map.of("predicts", top); }
+ *
+ *         public void save(Path directory) {
+ *             try {
+ *                 Files.createDirectories(directory);
+ *                 Files.writeString(directory.resolve("majority.txt"), top + "\n");
+ *                 Files.writeString(directory.resolve("taxonomy.json"), Taxonomies.toJson(taxonomy));
+ *             } catch (IOException e) {
+ *                 throw new ModelException("cannot write " + directory + ": " + e.getMessage(), e);
+ *             }
+ *         }
+ *
+ *         public ValueClassifier classifier(PredictionPolicy policy) {
+ *             double[] p = new double[taxonomy.size()];
+ *             p[taxonomy.indexOf(top)] = 1;
+ *             ClassifierInfo info = new ClassifierInfo(modelId(), "always " + top, "", provenance);
+ *             return new ValueClassifier() {
+ *                 public ValueTaxonomy taxonomy() { return taxonomy; }
+ *                 public ClassifierInfo info() { return info; }
+ *                 public List<ValuePrediction> classify(List<String> texts) {
+ *                     return texts.stream().map(t -> ValuePrediction.of(taxonomy, p.clone(), policy)).toList();
+ *                 }
+ *                 public void close() { }
+ *             };
+ *         }
  *     }
  * }
  * }</pre>
+ *
+ * <p>Implementations are thread-safe and check what they can (beyond what {@link TrainingRequest} checks) before
+ * any expensive work, so that a request they cannot train fails before a single text is embedded.
  */
 public interface ValueClassifierTrainer {
     /** A unique name, such as {@code onnx}. */
@@ -39,73 +89,22 @@ public interface ValueClassifierTrainer {
     /** One line saying what this trainer trains. */
     String description();
 
-    /** Whether this trainer handles the request (its encoder, its head). Must not throw. */
+    /** Whether this trainer handles the request (its encoder, its head, its taxonomy). Must not throw. */
     boolean supports(TrainingRequest request);
 
     /**
-     * Trains on {@code request.examples()} and writes the bundle into {@code request.out()} (an empty or new
-     * directory; the command has created it).
+     * Trains on {@code request.examples()} and returns the model, in memory; nothing is written.
      *
-     * @param log told one line at a time what training is doing, for standard error
-     * @return what was trained
+     * @param log told one line at a time what training is doing (for example, for standard error)
+     * @return the trained model, with its provenance
      * @throws org.valueimprint.classify.ModelException when the encoder cannot be loaded or training fails
-     * @throws IllegalArgumentException when the data cannot train a model (for example a single class)
+     * @throws IllegalArgumentException when the data cannot train this trainer's model (for example fewer examples
+     *     than cross-validation folds), thrown before any text is embedded
      */
-    TrainingResult train(TrainingRequest request, Consumer<String> log);
+    TrainedModel train(TrainingRequest request, Consumer<String> log);
 
-    /** The head put on top of the encoder's embeddings. */
-    enum HeadType {
-        /** Multinomial logistic regression. */
-        SOFTMAX,
-        /** One hidden layer, then softmax. */
-        MLP;
-
-        /** The lower-case name used on the command line. */
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /**
-     * What to train.
-     *
-     * @param data the file the examples were read from, for provenance
-     * @param examples the labelled texts, labels resolved in {@code taxonomy} (as {@link
-     *     org.valueimprint.eval.GoldExamples} reads them); not empty; copied
-     * @param taxonomy the taxonomy to predict
-     * @param encoder the encoder, as a known name or a directory; empty for the trainer's default
-     * @param head the head
-     * @param seed the seed of every random choice (splits, initialisation, shuffling)
-     * @param out the directory to write the bundle into
-     */
-    record TrainingRequest(Path data, List<GoldExample> examples, ValueTaxonomy taxonomy, Optional<String> encoder,
-            HeadType head, long seed, Path out) {
-        /** Validates and copies the components. */
-        public TrainingRequest {
-            requireNonNull(data, "data");
-            examples = List.copyOf(examples);
-            if (examples.isEmpty()) {
-                throw new IllegalArgumentException("no training example");
-            }
-            requireNonNull(taxonomy, "taxonomy");
-            requireNonNull(encoder, "encoder");
-            requireNonNull(head, "head");
-            requireNonNull(out, "out");
-        }
-    }
-
-    /**
-     * What was trained.
-     *
-     * @param modelId the bundle's model id, as {@link org.valueimprint.classify.ClassifierInfo#id()} will report it
-     * @param facts what a person should know, in order of interest (such as cross-validated accuracy and macro F1,
-     *     examples per class, training time); copied
-     */
-    record TrainingResult(String modelId, Map<String, String> facts) {
-        /** Validates and copies the components. */
-        public TrainingResult {
-            requireNonNull(modelId, "modelId");
-            facts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
-        }
+    /** {@link #train(TrainingRequest, Consumer)} without progress lines. */
+    default TrainedModel train(TrainingRequest request) {
+        return train(request, line -> { });
     }
 }

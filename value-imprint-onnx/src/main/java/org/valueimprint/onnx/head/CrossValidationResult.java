@@ -15,11 +15,11 @@ public final class CrossValidationResult {
     private final double[][] probabilities;
     private final double temperature;
     private final boolean multiLabel;
-    private final List<TrainingResult> folds;
+    private final List<HeadFit> folds;
     private final Duration elapsed;
 
     CrossValidationResult(int[] fold, double[][] logits, double temperature, boolean multiLabel,
-            List<TrainingResult> folds, Duration elapsed) {
+            List<HeadFit> folds, Duration elapsed) {
         this.fold = fold;
         this.logits = logits;
         this.multiLabel = multiLabel;
@@ -75,7 +75,7 @@ public final class CrossValidationResult {
     }
 
     /** The training result of each fold, in fold order (each head at temperature 1). */
-    public List<TrainingResult> foldResults() {
+    public List<HeadFit> foldResults() {
         return folds;
     }
 

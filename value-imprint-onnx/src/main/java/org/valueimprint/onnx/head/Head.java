@@ -1,5 +1,7 @@
 package org.valueimprint.onnx.head;
 
+import org.valueimprint.train.HeadKind;
+
 /**
  * A classification head: maps one embedding of {@link #inputDimension()} floats to a probability for each of
  * {@link #classes()} classes.

@@ -45,7 +45,7 @@ public final class HeadCrossValidator {
         long start = System.nanoTime();
         int[] fold = StratifiedSplitter.folds(labels, folds, seed);
         double[][] logits = new double[embeddings.length][];
-        List<TrainingResult> results = new ArrayList<>();
+        List<HeadFit> results = new ArrayList<>();
         HeadTrainer trainer = HeadTrainer.of(options);
         for (int f = 0; f < folds; f++) {
             int count = 0;
@@ -61,7 +61,7 @@ public final class HeadCrossValidator {
                     y[t++] = labels[i];
                 }
             }
-            TrainingResult result = trainer.train(x, y, classes);
+            HeadFit result = trainer.train(x, y, classes);
             results.add(result);
             for (int i = 0; i < fold.length; i++) {
                 if (fold[i] == f) {

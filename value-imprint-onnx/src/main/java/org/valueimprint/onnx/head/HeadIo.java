@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
 import org.valueimprint.classify.ModelException;
+import org.valueimprint.train.HeadKind;
 
 /**
  * Stores heads in a compact binary file and describes them in JSON.

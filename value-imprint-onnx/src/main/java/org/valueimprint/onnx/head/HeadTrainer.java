@@ -12,7 +12,7 @@ import java.util.Random;
  * Trains a {@link Head} on embeddings with the given {@link TrainingOptions}.
  *
  * <pre>{@code
- * TrainingResult r = HeadTrainer.of(TrainingOptions.mlp(256)).train(embeddings, labels, 7);
+ * HeadFit r = HeadTrainer.of(TrainingOptions.mlp(256)).train(embeddings, labels, 7);
  * Head head = r.head();
  * }</pre>
  *
@@ -48,7 +48,7 @@ public final class HeadTrainer {
      * @throws IllegalArgumentException when shapes disagree, a value is not finite, a label is out of range, or
      *     early stopping is on and the split leaves no row to validate on
      */
-    public TrainingResult train(float[][] embeddings, int[] labels, int classes) {
+    public HeadFit train(float[][] embeddings, int[] labels, int classes) {
         checkArgument(classes >= 2, "a single-label head needs at least 2 classes, got %s", classes);
         int dimension = checkEmbeddings(embeddings);
         checkArgument(labels.length == embeddings.length, "%s labels for %s embeddings", labels.length,
@@ -93,7 +93,7 @@ public final class HeadTrainer {
      * @throws IllegalArgumentException when shapes disagree, a value is not finite, or early stopping is on and the
      *     split leaves no row to validate on
      */
-    public TrainingResult trainMultiLabel(float[][] embeddings, boolean[][] labels) {
+    public HeadFit trainMultiLabel(float[][] embeddings, boolean[][] labels) {
         int dimension = checkEmbeddings(embeddings);
         checkArgument(labels.length == embeddings.length, "%s label rows for %s embeddings", labels.length,
                 embeddings.length);
@@ -190,7 +190,7 @@ public final class HeadTrainer {
         return z ^ (z >>> 31);
     }
 
-    private TrainingResult run(TrainingData data, Split split, Standardizer standardizer) {
+    private HeadFit run(TrainingData data, Split split, Standardizer standardizer) {
         long start = System.nanoTime();
         Network network = Network.create(options, data.dimension, data.classes, data.multiLabel);
         double[] theta = new double[network.parameterCount()];
@@ -204,7 +204,7 @@ public final class HeadTrainer {
             }
         }
         Head head = network.toHead(progress.best, standardizer);
-        return new TrainingResult(head, options, split.train.length, split.validation.length,
+        return new HeadFit(head, options, split.train.length, split.validation.length,
                 progress.trainingLoss.size(), progress.bestRound, progress.stoppedEarly, progress.trainingLoss,
                 progress.validationLoss, Duration.ofNanos(System.nanoTime() - start));
     }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.valueimprint.train.HeadKind;
 
 /**
  * A one-hidden-layer perceptron: {@code h = relu(W1 x + b1)}, {@code logits = W2 h + b2}, then softmax, or

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.valueimprint.train.HeadKind;
 
 /**
  * Multinomial logistic regression: {@code logits = W x + b}, with {@code W} of shape [classes x inputDimension]

@@ -3,6 +3,8 @@ package org.valueimprint.onnx.head;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import org.valueimprint.train.HeadKind;
+
 /**
  * How {@link HeadTrainer} trains a head. Immutable; change one setting with the {@code with...} methods, starting
  * from a preset ({@link #softmax()}, {@link #mlp(int)}).

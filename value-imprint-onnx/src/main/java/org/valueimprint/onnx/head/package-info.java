@@ -20,7 +20,7 @@
  * <pre>{@code
  * float[][] embeddings = ...;   // n x 384, from an encoder
  * int[] labels = ...;           // class index per row, in the taxonomy's order
- * TrainingResult trained = HeadTrainer.of(TrainingOptions.softmax()).train(embeddings, labels, 7);
+ * HeadFit trained = HeadTrainer.of(TrainingOptions.softmax()).train(embeddings, labels, 7);
  * Head head = trained.head();
  * double[] p = head.probabilities(embeddings[0]);   // sums to 1
  * try (OutputStream out = Files.newOutputStream(Path.of("head.bin"))) {

@@ -6,11 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
 import org.valueimprint.classify.ModelException;
 import org.valueimprint.onnx.encoder.EncoderSource;
 
 /**
- * The files of a model bundle: in a directory or in a class-path folder.
+ * The files of a model bundle: in a directory, in a class-path folder, or in memory.
  *
  * <p>Every name, whether fixed ({@code manifest.json}) or taken from the manifest, is resolved inside the bundle: an
  * absolute name, a name that leaves the bundle with {@code ..}, or (in a directory) a symbolic link whose target lies
@@ -158,6 +159,48 @@ abstract class BundleFiles {
             EncoderSource encoderSource(String folder) {
                 return EncoderSource.classpath(prefix + folder + "/" + EncoderSource.MODEL_FILE,
                         prefix + folder + "/" + EncoderSource.TOKENIZER_FILE, loader);
+            }
+        };
+    }
+
+    /**
+     * Files held in memory, as a trained model that has not been saved holds them.
+     *
+     * @param name how the files are named in messages, such as {@code in-memory model m1}
+     * @param files each file's bytes by its name in the bundle; not copied, so the caller must not change them
+     * @param encoderDirectory the directory of the encoder's {@code model.onnx} and {@code tokenizer.json}, for a
+     *     bundle that carries its encoder; null when it names a known encoder
+     */
+    static BundleFiles memory(String name, Map<String, byte[]> files, Path encoderDirectory) {
+        return new BundleFiles() {
+            @Override
+            String describe(String file) {
+                return name + ": " + file;
+            }
+
+            @Override
+            boolean exists(String file) {
+                return files.containsKey(file);
+            }
+
+            @Override
+            byte[] read(String file, String what, long maxBytes) {
+                byte[] bytes = files.get(checkedName(name, file));
+                if (bytes == null) {
+                    throw new ModelException(describe(file) + " (" + what + ") is missing from the model");
+                }
+                if (bytes.length > maxBytes) {
+                    throw new ModelException(tooLarge(describe(file), what, bytes.length, maxBytes));
+                }
+                return bytes.clone();
+            }
+
+            @Override
+            EncoderSource encoderSource(String folder) {
+                if (encoderDirectory == null) {
+                    throw new ModelException(name + " carries no encoder of its own");
+                }
+                return EncoderSource.directory(encoderDirectory);
             }
         };
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.valueimprint.classify.KnownConfusion;
 import org.valueimprint.classify.ModelException;
-import org.valueimprint.onnx.head.HeadKind;
+import org.valueimprint.train.HeadKind;
 
 /**
  * The {@code manifest.json} of a model bundle: what the model predicts, which encoder and head it is made of (with

@@ -2,8 +2,8 @@ package org.valueimprint.onnx.model;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.valueimprint.classify.KnownConfusion;
-import org.valueimprint.classify.ModelException;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.data.TextBudget;
 import org.valueimprint.eval.ClassMetrics;
@@ -25,21 +26,28 @@ import org.valueimprint.eval.GoldExample;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
+import org.valueimprint.onnx.encoder.TextEncoder;
 import org.valueimprint.onnx.head.CrossValidationResult;
 import org.valueimprint.onnx.head.HeadCrossValidator;
 import org.valueimprint.onnx.head.HeadIo;
 import org.valueimprint.onnx.head.HeadTrainer;
 import org.valueimprint.onnx.head.TrainingOptions;
-import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
+import org.valueimprint.train.HeadKind;
+import org.valueimprint.train.TrainedModel;
+import org.valueimprint.train.TrainingRequest;
 import org.valueimprint.train.ValueClassifierTrainer;
 
 /**
  * Trains a model bundle that {@link OnnxValueClassifier} loads: embeds the labelled texts with a frozen ONNX encoder,
  * measures the head by stratified 5-fold cross-validation (the out-of-fold predictions give the metrics, the
  * temperature that calibrates the probabilities, and the known confusion counts that audits use to adjust shares),
- * then trains the head on all examples and writes {@code manifest.json}, {@code taxonomy.json}, {@code head.bin}
- * and {@code evaluation.json} (the cross-validated evaluation).
+ * then trains the head on all examples. The {@link TrainedModel} it returns gives a classifier at once and saves the
+ * bundle: {@code manifest.json}, {@code taxonomy.json}, {@code head.bin} and {@code evaluation.json} (the
+ * cross-validated evaluation). Examples may come from a file or be built in memory; the manifest's provenance names
+ * the data and its SHA-256 ({@link TrainingRequest#dataSha256()}). A request it cannot train (a multi-label taxonomy,
+ * fewer examples than folds) fails before the encoder is loaded, and an encoder that cannot be loaded fails before
+ * any text is embedded.
  *
  * <p>The encoder is a known name ({@link EncoderSource#knownNames()}, default {@value #DEFAULT_ENCODER}) or a
  * directory with {@code model.onnx} and {@code tokenizer.json}, whose files are then copied into the bundle. Texts
@@ -55,6 +63,18 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
     public static final int FOLDS = 5;
 
     private static final int EMBED_CHUNK = 512;
+
+    private final Function<EncoderSource, TextEncoder> encoders;
+
+    /** The trainer, loading encoders with {@link EncoderOptions#defaults()}. */
+    public OnnxClassifierTrainer() {
+        this(source -> OnnxTextEncoder.load(source, EncoderOptions.defaults()));
+    }
+
+    /** A trainer that loads its encoders with {@code encoders} (tests count what is embedded through it). */
+    OnnxClassifierTrainer(Function<EncoderSource, TextEncoder> encoders) {
+        this.encoders = Objects.requireNonNull(encoders, "encoders");
+    }
 
     @Override
     public String name() {
@@ -72,32 +92,46 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         if (request.taxonomy().multiLabel()) {
             return false;
         }
-        return request.encoder().map(e -> EncoderSource.knownNames().contains(e)
-                || Files.isRegularFile(Path.of(e).resolve(EncoderSource.MODEL_FILE))).orElse(true);
+        return request.encoder().map(e -> EncoderSource.knownNames().contains(e) || isEncoderDirectory(e))
+                .orElse(true);
+    }
+
+    private static boolean isEncoderDirectory(String path) {
+        try {
+            return Files.isRegularFile(Path.of(path).resolve(EncoderSource.MODEL_FILE));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The head options used for a head kind: the settings chosen by the measurements in docs/model-card.md. */
-    public static TrainingOptions headOptions(HeadType kind, long seed) {
-        TrainingOptions base = kind == HeadType.MLP ? TrainingOptions.mlp(256) : TrainingOptions.softmax();
+    public static TrainingOptions headOptions(HeadKind kind, long seed) {
+        TrainingOptions base = kind == HeadKind.MLP ? TrainingOptions.mlp(256) : TrainingOptions.softmax();
         return base.withSeed(seed);
     }
 
     @Override
-    public TrainingResult train(TrainingRequest request, Consumer<String> log) {
+    public TrainedModel train(TrainingRequest request, Consumer<String> log) {
         ValueTaxonomy taxonomy = request.taxonomy();
+        if (taxonomy.multiLabel()) {
+            throw new IllegalArgumentException("the onnx trainer trains single-label classifiers; the taxonomy "
+                    + taxonomy.id() + " " + taxonomy.version() + " is multi-label");
+        }
+        if (request.examples().size() < FOLDS) {
+            throw new IllegalArgumentException(request.examples().size() + " examples are too few for " + FOLDS
+                    + "-fold cross-validation: at least " + FOLDS + " are needed");
+        }
         String encoderName = request.encoder().orElse(DEFAULT_ENCODER);
         boolean known = EncoderSource.knownNames().contains(encoderName);
         EncoderSource source = known ? EncoderSource.named(encoderName) : EncoderSource.directory(Path.of(encoderName));
+        String dataSha = request.dataSha256();
+        String dataName = request.dataName();
         List<GoldExample> examples = request.examples();
         int[] labels = new int[examples.size()];
         List<String> texts = new ArrayList<>(examples.size());
         TextBudget budget = TextBudget.chars(TEXT_CHARS);
         for (int i = 0; i < examples.size(); i++) {
-            labels[i] = taxonomy.indexOf(examples.get(i).label());
-            if (labels[i] < 0) {
-                throw new IllegalArgumentException("example " + examples.get(i).id() + " has the label \""
-                        + examples.get(i).label() + "\", not a value of " + taxonomy.id());
-            }
+            labels[i] = taxonomy.indexOf(examples.get(i).label()); // a value of the taxonomy: the request checked
             texts.add(budget.fit(examples.get(i).text()));
         }
         long start = System.nanoTime();
@@ -106,7 +140,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         String pooling;
         int maxLength;
         String prefix;
-        try (OnnxTextEncoder encoder = OnnxTextEncoder.load(source, EncoderOptions.defaults())) {
+        try (TextEncoder encoder = encoders.apply(source)) {
             encoderSha = encoder.info().sha256();
             pooling = encoder.info().pooling().name();
             maxLength = encoder.info().maxLength();
@@ -131,8 +165,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
             predictions.add(ValuePrediction.of(taxonomy, OnnxValueClassifier.renormalised(p.clone())));
         }
         Evaluation evaluation = Evaluator.builder().seed(request.seed())
-                .goldData("out-of-fold predictions, " + FOLDS + "-fold CV on " + request.data().getFileName(),
-                        sha256(request.data()))
+                .goldData("out-of-fold predictions, " + FOLDS + "-fold CV on " + dataName, dataSha)
                 .build()
                 .evaluate(taxonomy, labels, predictions);
         log.accept(String.format(Locale.ROOT, "  cross-validated accuracy %.3f, macro F1 %.3f, weighted F1 %.3f,"
@@ -151,11 +184,12 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
                 counts[i][j] = confusion[i][j];
             }
         }
-        String cvSource = FOLDS + "-fold stratified cross-validation on " + request.data().getFileName() + " ("
+        String cvSource = FOLDS + "-fold stratified cross-validation on " + dataName + " ("
                 + texts.size() + " texts, seed " + request.seed() + ")";
         Map<String, String> training = new LinkedHashMap<>();
-        training.put("corpus", request.data().getFileName().toString());
-        training.put("corpus_sha256", sha256(request.data()));
+        training.put("corpus", dataName);
+        training.put("corpus_sha256", dataSha);
+        training.put("corpus_sha256_of", request.data().isPresent() ? "file" : "examples");
         training.put("examples", Integer.toString(texts.size()));
         training.put("seed", Long.toString(request.seed()));
         training.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -176,7 +210,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         ModelManifest manifest = new ModelManifest(
                 modelId,
                 request.head().key() + " head on frozen " + encoderId + " embeddings, trained on "
-                        + request.data().getFileName() + " (" + texts.size() + " texts)",
+                        + dataName + " (" + texts.size() + " texts)",
                 taxonomy.id(),
                 taxonomy.version(),
                 taxonomy.labels(),
@@ -185,8 +219,6 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
                 TEXT_CHARS,
                 training,
                 Optional.of(new KnownConfusion(taxonomy.labels(), counts, cvSource)));
-        write(request.out(), manifest, taxonomy, headBytes, evaluation, known ? null : Path.of(encoderName));
-        log.accept("wrote " + request.out());
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cv_accuracy", fmt(evaluation.accuracy()));
         facts.put("cv_macro_f1", fmt(evaluation.macroF1()));
@@ -195,26 +227,8 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         facts.put("temperature", fmt(cv.temperature()));
         facts.put("examples", Integer.toString(texts.size()));
         facts.put("encoder", encoderId);
-        return new TrainingResult(modelId, facts);
-    }
-
-    private static void write(Path out, ModelManifest manifest, ValueTaxonomy taxonomy, byte[] head,
-            Evaluation evaluation, Path encoderDir) {
-        try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve(ModelManifest.FILE), manifest.toJson(), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve(OnnxValueClassifier.TAXONOMY_FILE), Taxonomies.toJson(taxonomy),
-                    StandardCharsets.UTF_8);
-            Files.write(out.resolve(manifest.head().file()), head);
-            Files.writeString(out.resolve("evaluation.json"), evaluation.toJson(), StandardCharsets.UTF_8);
-            if (encoderDir != null) {
-                Path enc = Files.createDirectories(out.resolve(OnnxValueClassifier.ENCODER_FOLDER));
-                Files.copy(encoderDir.resolve(EncoderSource.MODEL_FILE), enc.resolve(EncoderSource.MODEL_FILE));
-                Files.copy(encoderDir.resolve(EncoderSource.TOKENIZER_FILE), enc.resolve(EncoderSource.TOKENIZER_FILE));
-            }
-        } catch (IOException e) {
-            throw new ModelException("cannot write the model bundle to " + out + ": " + e.getMessage(), e);
-        }
+        return new OnnxTrainedModel(manifest, taxonomy, headBytes, evaluation, known ? null : Path.of(encoderName),
+                facts);
     }
 
     private static byte[] headBytes(org.valueimprint.onnx.head.Head head) {
@@ -224,14 +238,6 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return OnnxValueClassifier.sha256(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

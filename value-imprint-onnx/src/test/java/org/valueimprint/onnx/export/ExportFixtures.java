@@ -14,15 +14,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.model.OnnxClassifierTrainer;
 import org.valueimprint.taxonomy.ValueTaxonomy;
-import org.valueimprint.train.ValueClassifierTrainer.HeadType;
-import org.valueimprint.train.ValueClassifierTrainer.TrainingRequest;
+import org.valueimprint.train.TrainingRequest;
 
 /**
  * Small model bundles trained once per test JVM on real corpus texts (15 per value, as OnnxModelBundleTest does), real
@@ -70,11 +68,9 @@ public final class ExportFixtures {
                             .forEach(sample::add);
                 }
                 Path dir = Files.createTempDirectory(root(), "bundle-" + e);
-                Path corpus = dir.resolve("small.jsonl");
-                Files.writeString(corpus, "unused: the examples are passed in memory\n");
                 Path bundle = dir.resolve("bundle");
-                new OnnxClassifierTrainer().train(new TrainingRequest(corpus, sample, taxonomy, Optional.of(e),
-                        HeadType.SOFTMAX, 7, bundle), line -> { });
+                new OnnxClassifierTrainer().train(TrainingRequest.of(sample, taxonomy).withEncoder(e).withSeed(7))
+                        .save(bundle);
                 return bundle;
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);

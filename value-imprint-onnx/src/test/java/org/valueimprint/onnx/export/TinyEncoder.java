@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /** A tiny fp32 "encoder" graph for export tests, built with the ONNX protobuf classes. */
-final class TinyEncoder {
+public final class TinyEncoder {
     private TinyEncoder() {}
 
     /**
@@ -15,7 +15,7 @@ final class TinyEncoder {
      * {@code last_hidden_state} (float [batch, sequence, d]) with {@code hidden[b, t, :] = input_ids[b, t] / 1000 *
      * scale + shift}, so that every token has its own vector and padding would show in a mean.
      */
-    static byte[] opset14(float[] scale, float[] shift) {
+    public static byte[] opset14(float[] scale, float[] shift) {
         int d = scale.length;
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("tiny-encoder");
         g.addInput(value("input_ids", OnnxMl.TensorProto.DataType.INT64_VALUE, "batch_size", "sequence_length"));

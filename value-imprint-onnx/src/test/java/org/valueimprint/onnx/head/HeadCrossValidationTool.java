@@ -129,13 +129,13 @@ public final class HeadCrossValidationTool {
                 temperature = cv.temperature();
                 seconds = cv.elapsed().toMillis() / 1000.0;
                 StringBuilder rounds = new StringBuilder();
-                for (TrainingResult r : cv.foldResults()) {
+                for (HeadFit r : cv.foldResults()) {
                     rounds.append(rounds.length() == 0 ? "" : ",").append(r.bestRound()).append('/')
                             .append(r.rounds());
                 }
                 System.out.printf(Locale.ROOT, "  %s: rounds (best/run) per fold %s%n", spec, rounds);
                 if (save != null) {
-                    TrainingResult full = HeadTrainer.of(options).train(corpus.x, corpus.y, k);
+                    HeadFit full = HeadTrainer.of(options).train(corpus.x, corpus.y, k);
                     Head head = full.head().withTemperature(cv.temperature());
                     Files.createDirectories(save);
                     String name = spec.replace(':', '_');

@@ -17,7 +17,7 @@ class HeadCrossValidatorTest {
         assertThat(cv.rows()).isEqualTo(360);
         int[] fold = cv.foldOf();
         for (int f = 0; f < 5; f++) {
-            TrainingResult r = cv.foldResults().get(f);
+            HeadFit r = cv.foldResults().get(f);
             int held = 0;
             for (int g : fold) {
                 held += g == f ? 1 : 0;

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.valueimprint.train.HeadKind;
 
 /** {@link HeadTrainer} on synthetic clusters: what it learns, class weights, determinism, early stopping. */
 class HeadTrainerTest {
@@ -96,7 +97,7 @@ class HeadTrainerTest {
         SyntheticData data = SyntheticData.clusters(new int[] {60, 60, 60}, 30, 0.3, 4);
         TrainingOptions options = TrainingOptions.mlp(64).withL2(0).withEpochs(500).withLearningRate(0.01)
                 .withEarlyStopping(0.25, 4);
-        TrainingResult result = HeadTrainer.of(options).train(data.x, data.y, 3);
+        HeadFit result = HeadTrainer.of(options).train(data.x, data.y, 3);
         assertThat(result.stoppedEarly()).isTrue();
         assertThat(result.rounds()).isLessThan(500).isEqualTo(result.bestRound() + 4);
         assertThat(result.validationRows()).isEqualTo(45);
@@ -111,7 +112,7 @@ class HeadTrainerTest {
     @Test
     void withoutEarlyStoppingLbfgsRunsToConvergenceOnAllRows() {
         SyntheticData data = SyntheticData.clusters(new int[] {40, 40}, 4, 1.0, 8);
-        TrainingResult result = HeadTrainer.of(SOFTMAX).train(data.x, data.y, 2);
+        HeadFit result = HeadTrainer.of(SOFTMAX).train(data.x, data.y, 2);
         assertThat(result.stoppedEarly()).isFalse();
         assertThat(result.validationRows()).isZero();
         assertThat(result.validationLoss()).isEmpty();

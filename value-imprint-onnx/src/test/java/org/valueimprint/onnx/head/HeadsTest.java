@@ -9,6 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.valueimprint.train.HeadKind;
 
 /** {@link SoftmaxHead} and {@link MlpHead} on hand-computed cases, temperatures and shape checks. */
 class HeadsTest {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.valueimprint.train.HeadKind;
 
 /**
  * The analytic gradients of both networks against central finite differences, for single- and multi-label losses

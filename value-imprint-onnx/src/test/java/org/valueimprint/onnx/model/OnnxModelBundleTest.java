@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +20,8 @@ import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.taxonomy.ValueTaxonomy;
-import org.valueimprint.train.ValueClassifierTrainer;
-import org.valueimprint.train.ValueClassifierTrainer.HeadType;
-import org.valueimprint.train.ValueClassifierTrainer.TrainingRequest;
+import org.valueimprint.train.TrainedModel;
+import org.valueimprint.train.TrainingRequest;
 
 /**
  * Trains a small bundle from real corpus texts, loads it back through the service loader, and checks that a bundle
@@ -33,9 +31,8 @@ class OnnxModelBundleTest {
     @TempDir
     static Path dir;
 
-    static Path corpus;
     static Path bundle;
-    static ValueClassifierTrainer.TrainingResult trained;
+    static TrainedModel trained;
 
     static Path corpusFile() {
         Path d = Path.of("").toAbsolutePath();
@@ -54,16 +51,14 @@ class OnnxModelBundleTest {
         for (String label : taxonomy.labels()) {
             all.stream().filter(e -> taxonomy.resolve(e.label()).label().equals(label)).limit(15).forEach(sample::add);
         }
-        corpus = dir.resolve("small.jsonl");
-        Files.writeString(corpus, "unused: the examples are passed in memory\n");
         bundle = dir.resolve("bundle");
-        TrainingRequest request = new TrainingRequest(corpus, sample, taxonomy, Optional.empty(), HeadType.SOFTMAX,
-                7, bundle);
+        TrainingRequest request = TrainingRequest.of(sample, taxonomy).withSeed(7);
         OnnxClassifierTrainer trainer = new OnnxClassifierTrainer();
         assertThat(trainer.supports(request)).isTrue();
         List<String> log = new ArrayList<>();
         trained = trainer.train(request, log::add);
         assertThat(log).anyMatch(l -> l.contains("cross-validated accuracy"));
+        trained.save(bundle);
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.List;
  * @param validationLoss the held-out loss after each round; empty without early stopping; copied
  * @param elapsed wall-clock training time
  */
-public record TrainingResult(
+public record HeadFit(
         Head head,
         TrainingOptions options,
         int trainingRows,
@@ -33,7 +33,7 @@ public record TrainingResult(
         Duration elapsed) {
 
     /** Validates and copies the components. */
-    public TrainingResult {
+    public HeadFit {
         requireNonNull(head, "head");
         requireNonNull(options, "options");
         requireNonNull(elapsed, "elapsed");

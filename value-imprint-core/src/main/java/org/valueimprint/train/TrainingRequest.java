@@ -1,0 +1,157 @@
+package org.valueimprint.train;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.valueimprint.eval.GoldExample;
+import org.valueimprint.taxonomy.ValueTaxonomy;
+
+/**
+ * What to train: labelled texts, the taxonomy they are labelled in, and the trainer's choices. Immutable; the
+ * constructor checks everything that can be checked without a trainer, so that a bad request fails here, before any
+ * text is embedded: no example, a label that is not a value of the taxonomy, or fewer than two values among the
+ * labels. Saving the trained model is a separate step ({@link TrainedModel#save}), so a request names no output.
+ *
+ * <pre>{@code
+ * TrainingRequest request = TrainingRequest.of(examples, ValueTaxonomy.valueImprint())
+ *         .withHead(HeadKind.MLP)
+ *         .withSeed(7);
+ * }</pre>
+ *
+ * @param data the file the examples were read from, named in the model's provenance together with its SHA-256;
+ *     empty for examples built in memory, whose provenance is then {@link #dataSha256() a hash of the examples}
+ * @param examples the labelled texts, in order; not empty; copied, each label replaced by the taxonomy's spelling
+ *     of it (an id, alias or differently cased label resolves as {@link ValueTaxonomy#resolve} does)
+ * @param taxonomy the taxonomy to predict
+ * @param encoder the encoder, as a name the trainer knows or a directory; empty for the trainer's default
+ * @param head the head to put on the encoder's embeddings
+ * @param seed the seed of every random choice (splits, initialisation, shuffling)
+ */
+public record TrainingRequest(Optional<Path> data, List<GoldExample> examples, ValueTaxonomy taxonomy,
+        Optional<String> encoder, HeadKind head, long seed) {
+    /** The seed of {@link #of}: the command line's default. */
+    public static final long DEFAULT_SEED = 42;
+
+    /**
+     * Validates the components and copies the examples with their labels resolved.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if there is no example, an example's label is not a value of the taxonomy
+     *     (the message names the example's id), or the labels name fewer than two values
+     */
+    public TrainingRequest {
+        requireNonNull(data, "data");
+        requireNonNull(examples, "examples");
+        requireNonNull(taxonomy, "taxonomy");
+        requireNonNull(encoder, "encoder");
+        requireNonNull(head, "head");
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no training example");
+        }
+        List<GoldExample> resolved = new ArrayList<>(examples.size());
+        Set<String> values = new LinkedHashSet<>();
+        for (GoldExample e : examples) {
+            requireNonNull(e, "an example is null");
+            if (taxonomy.indexOf(e.label()) < 0) {
+                throw new IllegalArgumentException("example " + e.id() + " has the label \"" + e.label()
+                        + "\", not a value of the taxonomy " + taxonomy.id() + " " + taxonomy.version()
+                        + "; known labels: " + String.join(", ", taxonomy.labels()));
+            }
+            String label = taxonomy.resolve(e.label()).label();
+            values.add(label);
+            resolved.add(label.equals(e.label()) ? e : new GoldExample(e.id(), e.text(), label));
+        }
+        if (values.size() < 2) {
+            throw new IllegalArgumentException("the examples carry fewer than two values: all " + examples.size()
+                    + " are labelled \"" + values.iterator().next() + "\", and a classifier needs at least two");
+        }
+        examples = List.copyOf(resolved);
+    }
+
+    /**
+     * A request for in-memory examples with the trainer's default encoder, a {@link HeadKind#SOFTMAX} head and
+     * the seed {@value #DEFAULT_SEED}; change them with the {@code with...} methods.
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public static TrainingRequest of(List<GoldExample> examples, ValueTaxonomy taxonomy) {
+        return new TrainingRequest(Optional.empty(), examples, taxonomy, Optional.empty(), HeadKind.SOFTMAX,
+                DEFAULT_SEED);
+    }
+
+    /** This request, naming the file its examples were read from (for provenance). */
+    public TrainingRequest withData(Path file) {
+        return new TrainingRequest(Optional.of(requireNonNull(file, "file")), examples, taxonomy, encoder, head, seed);
+    }
+
+    /** This request with an encoder: a name the trainer knows, or a directory. */
+    public TrainingRequest withEncoder(String nameOrDirectory) {
+        return new TrainingRequest(data, examples, taxonomy, Optional.of(requireNonNull(nameOrDirectory,
+                "nameOrDirectory")), head, seed);
+    }
+
+    /** This request with another head. */
+    public TrainingRequest withHead(HeadKind kind) {
+        return new TrainingRequest(data, examples, taxonomy, encoder, requireNonNull(kind, "kind"), seed);
+    }
+
+    /** This request with another seed. */
+    public TrainingRequest withSeed(long newSeed) {
+        return new TrainingRequest(data, examples, taxonomy, encoder, head, newSeed);
+    }
+
+    /** How the data is named in provenance: the data file's name, or {@code "N in-memory examples"}. */
+    public String dataName() {
+        return data.map(p -> String.valueOf(p.getFileName()))
+                .orElse(examples.size() + " in-memory example" + (examples.size() == 1 ? "" : "s"));
+    }
+
+    /**
+     * The SHA-256 (hex) that identifies the data in provenance: of the data file's bytes when the request names one,
+     * else of the examples themselves: for each example in order, its id, text and (resolved) label, each as a
+     * 4-byte big-endian length followed by its UTF-8 bytes. Two requests with the same examples in the same order
+     * have the same hash; any change to an id, a text, a label or the order changes it.
+     *
+     * @throws UncheckedIOException if the data file cannot be read; the message names it
+     */
+    public String dataSha256() {
+        MessageDigest digest = sha256();
+        if (data.isPresent()) {
+            try {
+                return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(data.get())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the training data " + data.get() + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        for (GoldExample e : examples) {
+            for (String field : List.of(e.id(), e.text(), e.label())) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                digest.update(bytes);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
