@@ -105,6 +105,19 @@ public final class PreferenceDatasets {
     }
 
     /**
+     * The containers that can be read now, for listings: the built-in ones, then those of the {@link
+     * ContainerProvider}s on the class path with their extensions (for example {@code "Parquet (.parquet)"}).
+     */
+    public static List<String> containers() {
+        List<String> out = new ArrayList<>(List.of("JSON Lines", "JSON array", "CSV/TSV (each plain or gzip)"));
+        for (ContainerProvider p : ContainerProviders.all()) {
+            out.add(p.name() + " (" + p.extensions().stream().sorted().map(e -> "." + e)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        return out;
+    }
+
+    /**
      * The data files under a directory, recursively, in order of their relative paths: regular, non-hidden files
      * whose extension (before any {@code .gz}) is one of {@link #DATA_EXTENSIONS}.
      */
