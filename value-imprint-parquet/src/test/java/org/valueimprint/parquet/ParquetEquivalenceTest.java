@@ -88,6 +88,24 @@ class ParquetEquivalenceTest {
     }
 
     @Test
+    void aHubFolderReadsItsShardsInNameOrderWithUniqueIds(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("hh-rlhf").resolve("data"));
+        // Written in reverse name order, so that a listing in creation order would be caught.
+        java.nio.file.Files.copy(Data.path("parquet/hh-rlhf/harmless-base/test-00000-of-00001.parquet"),
+                data.resolve("test-00001-of-00002.parquet"));
+        java.nio.file.Files.copy(Data.path("parquet/hh-rlhf/helpful-base/test-00000-of-00001.parquet"),
+                data.resolve("test-00000-of-00002.parquet"));
+        List<PreferenceRecord> records = Data.readAll(dir.resolve("hh-rlhf"), ReadOptions.defaults());
+        assertThat(records).hasSize(2_354 + 2_312);
+        assertThat(records.get(0).source().file()).endsWith("test-00000-of-00002.parquet");
+        assertThat(records.get(2_354).source().file()).endsWith("test-00001-of-00002.parquet");
+        assertThat(records.stream().map(PreferenceRecord::id).distinct().count()).isEqualTo(records.size());
+        assertThat(Texts.of(records.get(2_354))).isEqualTo(Texts.of(read("hh-rlhf/harmless-base/test.jsonl.gz")
+                .get(0)));
+    }
+
+    @Test
     void formatsAreDetectedFromTheFirstRows() {
         for (String[] c : new String[][] {
                 {"parquet/hh-rlhf/helpful-base/test-00000-of-00001.parquet", "hh-rlhf"},
