@@ -17,6 +17,12 @@ final class Decompression {
     /** The codecs read, for messages. */
     static final String SUPPORTED = "UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW";
 
+    /**
+     * The largest page read (256 MiB): writers make pages of about 1 MiB, so a larger size is a damaged or hostile
+     * header, refused before anything is allocated.
+     */
+    static final int MAX_PAGE_BYTES = 256 << 20;
+
     private Decompression() {}
 
     /** Thrown for a codec this reader does not read. */
@@ -49,6 +55,10 @@ final class Decompression {
      */
     static byte[] decompress(CompressionCodec codec, byte[] in, int offset, int length, int uncompressedSize)
             throws IOException {
+        if (uncompressedSize < 0 || uncompressedSize > MAX_PAGE_BYTES || length < 0) {
+            throw new IOException("a page declares " + uncompressedSize + " bytes uncompressed (" + length
+                    + " compressed); pages of more than " + MAX_PAGE_BYTES + " bytes are refused");
+        }
         if (codec == CompressionCodec.UNCOMPRESSED) {
             if (length != uncompressedSize) {
                 throw new IOException("an uncompressed page of " + length + " bytes declares " + uncompressedSize);
