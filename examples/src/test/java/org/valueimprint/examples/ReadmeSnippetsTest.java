@@ -87,13 +87,14 @@ class ReadmeSnippetsTest {
         assertThat(ok).isTrue();
     }
 
-    /** The packages of core, taxonomy and onnx that a user imports (none named internal). */
+    /** The packages with types of core, taxonomy and onnx that a user imports (none named internal). */
     private static Set<String> publicPackages() throws IOException {
         Set<String> packages = new LinkedHashSet<>();
         for (String module : List.of("value-imprint-taxonomy", "value-imprint-core", "value-imprint-onnx")) {
             Path src = ROOT.resolve(module).resolve("src/main/java");
             try (var files = Files.walk(src)) {
-                files.filter(p -> p.getFileName().toString().equals("package-info.java"))
+                files.filter(p -> p.toString().endsWith(".java")
+                                && !p.getFileName().toString().equals("package-info.java"))
                         .map(p -> src.relativize(p.getParent()).toString().replace('/', '.'))
                         .filter(p -> !p.contains("internal"))
                         .forEach(packages::add);

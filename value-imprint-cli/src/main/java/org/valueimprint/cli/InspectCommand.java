@@ -99,7 +99,8 @@ final class InspectCommand implements Callable<Integer> {
     private static void print(PrintWriter out, Path input, PreferenceDataset dataset, Map<String, long[]> perDataset) {
         out.println(input + ":");
         dataset.formats().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.println("  " + e.getKey() + "  [" + e.getValue() + "]"));
+                .forEach(e -> out.println("  " + e.getKey() + "  [" + e.getValue() + "]"
+                        + (e.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet") ? " (Parquet)" : "")));
         out.printf("  %-48s %9s %9s %7s%n", "dataset", "pairs", "single", "ties");
         perDataset.forEach((name, c) -> out.printf("  %-48s %9d %9d %7d%n", name, c[0], c[1], c[2]));
         ReadStats s = dataset.stats();
@@ -107,7 +108,7 @@ final class InspectCommand implements Callable<Integer> {
                 s.recordsRead(), s.recordsAccepted(), s.recordsSkipped(), s.recordsProduced());
         s.skippedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.printf("    skipped, %s: %d%n", e.getKey().key(), e.getValue()));
-        s.firstSkipped().stream().limit(5).forEach(r -> out.printf("    e.g. %s, line %d: %s%n",
-                r.file(), r.line(), r.detail()));
+        s.firstSkipped().stream().limit(5).forEach(r -> out.printf("    e.g. %s, %s %d: %s%n",
+                r.file(), r.line() > 0 ? "line" : "row", r.line() > 0 ? r.line() : r.index(), r.detail()));
     }
 }

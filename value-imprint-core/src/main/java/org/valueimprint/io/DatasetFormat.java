@@ -1,6 +1,8 @@
 package org.valueimprint.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.valueimprint.data.PreferenceRecord;
 
@@ -48,4 +50,13 @@ public interface DatasetFormat {
      * @throws InvalidRecordException when the record does not fit the format
      */
     void read(JsonNode record, RecordContext context, Consumer<PreferenceRecord> out) throws InvalidRecordException;
+
+    /**
+     * The top-level fields {@link #read} looks at, when it looks at no others (nothing else goes into a record, not
+     * even its metadata). A columnar container such as Parquet then decodes only these columns once the format is
+     * known. Empty (the default) when the format may read any field: every column is read.
+     */
+    default Optional<Set<String>> fields() {
+        return Optional.empty();
+    }
 }

@@ -17,6 +17,7 @@ public class DatasetReadException extends RuntimeException {
     private final long line;
     private final long index;
     private final String detail;
+    private final String position;
 
     /**
      * A problem at a position in a file.
@@ -29,15 +30,40 @@ public class DatasetReadException extends RuntimeException {
      * @param cause the underlying exception, or null
      */
     public DatasetReadException(ProblemKind kind, String file, long line, long index, String detail, Throwable cause) {
-        super(format(file, line, index, detail), cause);
+        this(kind, file, line, index, null, detail, cause);
+    }
+
+    /**
+     * A problem at a position that a container names in its own terms, such as a Parquet row:
+     * {@code "train.parquet, row 17 (row group 2): missing field \"chosen\""}.
+     *
+     * @param kind what is wrong
+     * @param file the file's name or path
+     * @param position where the problem is, for example {@code "row 17 (row group 2)"}
+     * @param index the 0-based record (row) index, or -1 when the problem is not tied to a record
+     * @param detail what is wrong, without the position
+     * @param cause the underlying exception, or null
+     */
+    public DatasetReadException(ProblemKind kind, String file, String position, long index, String detail,
+            Throwable cause) {
+        this(kind, file, 0, index, requireNonNull(position, "position"), detail, cause);
+    }
+
+    private DatasetReadException(ProblemKind kind, String file, long line, long index, String position, String detail,
+            Throwable cause) {
+        super(format(file, line, index, position, detail), cause);
         this.kind = requireNonNull(kind, "kind");
         this.file = requireNonNull(file, "file");
         this.line = line;
         this.index = index;
+        this.position = position;
         this.detail = requireNonNull(detail, "detail");
     }
 
-    private static String format(String file, long line, long index, String detail) {
+    private static String format(String file, long line, long index, String position, String detail) {
+        if (position != null) {
+            return file + ", " + position + ": " + detail;
+        }
         if (line > 0) {
             return file + ", line " + line + ": " + detail;
         }
@@ -65,6 +91,11 @@ public class DatasetReadException extends RuntimeException {
     /** The 0-based index of the record with the problem, when the problem is tied to a record. */
     public Optional<Long> index() {
         return index >= 0 ? Optional.of(index) : Optional.empty();
+    }
+
+    /** Where the problem is in the container's own terms (such as a Parquet row and row group), when it says. */
+    public Optional<String> position() {
+        return Optional.ofNullable(position);
     }
 
     /** What is wrong, without the position. */

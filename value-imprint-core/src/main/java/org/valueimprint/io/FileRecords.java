@@ -51,6 +51,23 @@ final class FileRecords implements Closeable {
         counters.fileOpened();
     }
 
+    /**
+     * The records of a container opened by a {@link ContainerProvider} (such as Parquet): the same formats, error
+     * policy and accounting as for a stream.
+     */
+    FileRecords(RawSource source, String file, String dataset, ReadOptions options, ReadCounters counters) {
+        this.file = file;
+        this.dataset = dataset;
+        this.options = options;
+        this.counters = counters;
+        this.source = source;
+        this.format = namedFormat(options, file);
+        if (format != null) {
+            format.fields().ifPresent(source::project);
+        }
+        counters.fileOpened();
+    }
+
     /** The format in use: named, or detected once the first records have been read; null before that. */
     DatasetFormat format() {
         return format;
@@ -161,7 +178,9 @@ final class FileRecords implements Closeable {
     private void problem(long index, long line, ProblemKind kind, String detail, Throwable cause) {
         if (options.errorPolicy() == ErrorPolicy.FAIL || !kind.skippable()) {
             String where = format == null ? detail : detail + " [format " + format.name() + "]";
-            throw new DatasetReadException(kind, file, line, index, where, cause);
+            String position = index >= 0 ? source.position(index) : null;
+            throw position != null ? new DatasetReadException(kind, file, position, index, where, cause)
+                    : new DatasetReadException(kind, file, line, index, where, cause);
         }
         counters.skipped(new SkippedRecord(file, line, index, kind, detail));
     }
@@ -214,6 +233,7 @@ final class FileRecords implements Closeable {
                     null);
         }
         format = best;
+        best.fields().ifPresent(source::project);
     }
 
     private static int safeDetect(DatasetFormat format, JsonNode node) {

@@ -40,8 +40,12 @@ import org.valueimprint.data.PreferenceRecord;
  * problems with a file itself under any policy.
  */
 public final class PreferenceDataset implements Iterable<PreferenceRecord>, AutoCloseable {
-    /** One file or stream to read, opened only when reached. */
-    record Input(String file, String dataset, Supplier<InputStream> opener) {}
+    /** One file or stream to read, opened only when reached; {@code path} is null for a stream. */
+    record Input(String file, String dataset, Supplier<InputStream> opener, Path path) {
+        Input(String file, String dataset, Supplier<InputStream> opener) {
+            this(file, dataset, opener, null);
+        }
+    }
 
     private final List<Input> inputs;
     private final ReadOptions options;
@@ -162,8 +166,12 @@ public final class PreferenceDataset implements Iterable<PreferenceRecord>, Auto
                         return null;
                     }
                     Input input = inputs.get(nextInput++);
-                    current = new FileRecords(input.opener().get(), input.file(), input.dataset(), options,
-                            counters);
+                    java.util.Optional<RawSource> container = input.path() == null ? java.util.Optional.empty()
+                            : ContainerProviders.open(input.path(), input.file(), options);
+                    current = container.isPresent()
+                            ? new FileRecords(container.get(), input.file(), input.dataset(), options, counters)
+                            : new FileRecords(input.opener().get(), input.file(), input.dataset(), options,
+                                    counters);
                     open.add(this);
                 }
                 PreferenceRecord r = current.next();

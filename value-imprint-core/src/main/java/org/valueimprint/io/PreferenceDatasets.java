@@ -29,10 +29,18 @@ import java.util.stream.Stream;
  * when the name's extension (before any {@code .gz}) says so ({@code .csv}, {@code .tsv}, {@code .jsonl},
  * {@code .ndjson}), otherwise a JSON array when the first non-blank character is {@code [}, else JSON Lines.
  * The {@link DatasetFormat format} is named in the options, or detected per file from its first records.
+ *
+ * <p>Parquet files ({@code .parquet}, such as the Hugging Face Hub's {@code data/train-00000-of-00002.parquet}
+ * shards) are read when the module {@code value-imprint-parquet} is on the class path (see {@link
+ * ContainerProvider}): each row becomes the JSON-shaped record its format reads. Without it, a Parquet file is an
+ * error that says so.
  */
 public final class PreferenceDatasets {
     /** The extensions of the files a directory read takes, before any {@code .gz}. */
-    public static final Set<String> DATA_EXTENSIONS = Set.of("json", "jsonl", "ndjson", "csv", "tsv");
+    public static final Set<String> DATA_EXTENSIONS = Set.of("json", "jsonl", "ndjson", "csv", "tsv", "parquet");
+
+    /** A Hub split written as one shard: {@code test-00000-of-00001}. */
+    private static final java.util.regex.Pattern HUB_SINGLE_SHARD = java.util.regex.Pattern.compile("(.+)-00000-of-00001");
 
     private static final Set<String> SPLIT_NAMES = Set.of("train", "test", "validation", "valid", "dev", "eval");
 
@@ -66,11 +74,11 @@ public final class PreferenceDatasets {
             }
             for (Path f : files) {
                 inputs.add(new PreferenceDataset.Input(f.toString(), datasetName(f, options),
-                        PreferenceDataset.fileOpener(f)));
+                        PreferenceDataset.fileOpener(f), f));
             }
         } else {
             inputs.add(new PreferenceDataset.Input(path.toString(), datasetName(path, options),
-                    PreferenceDataset.fileOpener(path)));
+                    PreferenceDataset.fileOpener(path), path));
         }
         return new PreferenceDataset(inputs, options, true);
     }
@@ -88,6 +96,15 @@ public final class PreferenceDatasets {
         requireNonNull(in, "in");
         requireNonNull(name, "name");
         requireNonNull(options, "options");
+        if (name.toLowerCase(Locale.ROOT).endsWith("." + ContainerProviders.PARQUET)) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // failing anyway
+            }
+            throw new DatasetReadException(ProblemKind.UNKNOWN_FORMAT, name, 0, -1,
+                    "a Parquet file cannot be read from a stream: open it by its path", null);
+        }
         String dataset = options.datasetName().orElse(stem(fileName(name)));
         return new PreferenceDataset(List.of(new PreferenceDataset.Input(name, dataset, () -> in)), options, false);
     }
@@ -125,6 +142,19 @@ public final class PreferenceDatasets {
     }
 
     /**
+     * The containers that can be read now, for listings: the built-in ones, then those of the {@link
+     * ContainerProvider}s on the class path with their extensions (for example {@code "Parquet (.parquet)"}).
+     */
+    public static List<String> containers() {
+        List<String> out = new ArrayList<>(List.of("JSON Lines", "JSON array", "CSV/TSV (each plain or gzip)"));
+        for (ContainerProvider p : ContainerProviders.all()) {
+            out.add(p.name() + " (" + p.extensions().stream().sorted().map(e -> "." + e)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        return out;
+    }
+
+    /**
      * The data files under a directory, recursively, in order of their relative paths: regular, non-hidden files
      * whose extension (before any {@code .gz}) is one of {@link #DATA_EXTENSIONS}.
      */
@@ -145,7 +175,10 @@ public final class PreferenceDatasets {
     /**
      * The dataset name of a file when the options give none: the file name without its extensions, prefixed with
      * the parent directory's name when the file is named after a split ({@code harmless-base/test.jsonl.gz} gives
-     * {@code harmless-base/test}; {@code politune-left.first600.json} gives {@code politune-left.first600}).
+     * {@code harmless-base/test}; {@code politune-left.first600.json} gives {@code politune-left.first600}). A Hub
+     * split written as a single shard is named after its split, and a Hub {@code data} folder after its parent
+     * ({@code hh-rlhf/harmless-base/test-00000-of-00001.parquet} gives {@code harmless-base/test}); the shards of a
+     * split written as several keep their shard numbers, so that record ids stay unique.
      */
     public static String datasetName(Path file, ReadOptions options) {
         requireNonNull(file, "file");
@@ -154,7 +187,15 @@ public final class PreferenceDatasets {
             return options.datasetName().get();
         }
         String stem = stem(file.getFileName().toString());
+        java.util.regex.Matcher shard = HUB_SINGLE_SHARD.matcher(stem);
+        if (shard.matches()) {
+            stem = shard.group(1); // the one shard of a Hub split is the whole split
+        }
         Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("data")
+                && parent.getParent() != null) {
+            parent = parent.getParent(); // the Hub's <dataset>/data/<split>-00000-of-00001.parquet
+        }
         if (SPLIT_NAMES.contains(stem.toLowerCase(Locale.ROOT)) && parent != null && parent.getFileName() != null) {
             return parent.getFileName() + "/" + stem;
         }

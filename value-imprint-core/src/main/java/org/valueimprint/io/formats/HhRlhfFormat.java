@@ -1,6 +1,8 @@
 package org.valueimprint.io.formats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.valueimprint.data.Conversation;
 import org.valueimprint.data.PreferencePair;
@@ -52,6 +54,12 @@ final class HhRlhfFormat implements DatasetFormat {
     @Override
     public String description() {
         return "Anthropic hh-rlhf: {\"chosen\", \"rejected\"} whole \"\\n\\nHuman: ...\\n\\nAssistant: ...\" transcripts";
+    }
+
+    /** Only the two transcripts: a Parquet file's other columns are not decoded. */
+    @Override
+    public Optional<Set<String>> fields() {
+        return Optional.of(Set.of(CHOSEN, REJECTED));
     }
 
     @Override

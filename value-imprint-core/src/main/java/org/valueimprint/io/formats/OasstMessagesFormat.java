@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.io.GroupedDatasetFormat;
@@ -37,6 +39,13 @@ final class OasstMessagesFormat implements GroupedDatasetFormat {
     public String description() {
         return "OpenAssistant flat message table: one message per row {\"message_id\", \"parent_id\","
                 + " \"message_tree_id\", \"role\", \"text\", \"rank\"}, rows of a tree contiguous";
+    }
+
+    /** The message columns the tree reader uses: the table's other columns (labels, emojis, ...) are not decoded. */
+    @Override
+    public Optional<Set<String>> fields() {
+        return Optional.of(Set.of("message_id", "parent_id", "message_tree_id", "role", "text", "rank", "lang",
+                "deleted"));
     }
 
     @Override
