@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.valueimprint.classify.ClassifierInfo;
 import org.valueimprint.data.Side;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * Writes an {@link AuditReport} as JSON and reads it back: the versioned schema documented in

@@ -1,4 +1,4 @@
-package org.valueimprint.onnx.patch;
+package org.valueimprint.onnx.internal.patch;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.valueimprint.onnx.patch;
+package org.valueimprint.onnx.internal.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

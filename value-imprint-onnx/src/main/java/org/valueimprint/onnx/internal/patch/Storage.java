@@ -1,4 +1,4 @@
-package org.valueimprint.onnx.patch;
+package org.valueimprint.onnx.internal.patch;
 
 /** How a patch tensor's values are stored, and so which ONNX initializer type it can replace. */
 public enum Storage {

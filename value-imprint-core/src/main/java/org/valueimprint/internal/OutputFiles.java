@@ -1,4 +1,4 @@
-package org.valueimprint.report;
+package org.valueimprint.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;

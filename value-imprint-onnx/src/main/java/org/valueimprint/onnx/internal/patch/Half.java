@@ -1,4 +1,4 @@
-package org.valueimprint.onnx.patch;
+package org.valueimprint.onnx.internal.patch;
 
 /** IEEE 754 half precision conversions (Java 17 has none), rounding to nearest even. */
 final class Half {
