@@ -159,7 +159,7 @@ final class FileRecords implements Closeable {
             ((GroupedDatasetFormat) format).readGroup(List.copyOf(groupNodes), List.copyOf(groupContexts), out::add);
             counters.acceptedGroup(size, out.size());
             pending.addAll(out);
-        } catch (InvalidRecordException | RuntimeException e) {
+        } catch (RuntimeException e) { // InvalidRecordException among them
             ProblemKind kind = e instanceof InvalidRecordException ? ((InvalidRecordException) e).kind()
                     : ProblemKind.INVALID_FIELD;
             String detail = "group \"" + groupKey + "\" of " + size + " records: " + e.getMessage();
