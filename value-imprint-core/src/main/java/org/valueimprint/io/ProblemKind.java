@@ -21,8 +21,19 @@ public enum ProblemKind {
     EMPTY_RECORD(true),
     /** The file ends in the middle of a record or of a gzip stream. */
     TRUNCATED_INPUT(false),
-    /** A gzip stream whose contents are corrupt. */
+    /** A gzip stream whose contents are corrupt, or a file named {@code .gz} that is not gzip. */
     CORRUPT_INPUT(false),
+    /**
+     * Text that is not UTF-8: UTF-16 or UTF-32 (told by a byte order mark, or by NUL bytes among the first bytes), or
+     * binary data. The whole file must be converted to UTF-8.
+     */
+    UNSUPPORTED_ENCODING(false),
+    /**
+     * Under {@link ErrorPolicy#SKIP}, a file that yielded no good record, or whose share of skipped records passed
+     * {@link ReadOptions#maxSkippedShare()}: skipping is for a few bad records in a good file, not for a file of
+     * another kind. The exception names the first problem and its line.
+     */
+    TOO_MANY_SKIPPED(false),
     /** No known format matches the file, or the named format does not exist. */
     UNKNOWN_FORMAT(false),
     /** The file could not be read. */

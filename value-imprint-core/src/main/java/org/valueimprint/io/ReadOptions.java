@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * How to read a dataset. Build with {@link #builder()}; {@link #defaults()} detects the format, fails on the first
- * bad record, and allows records of up to 16 MiB nested up to 256 deep.
+ * bad record, allows records of up to 16 MiB nested up to 256 deep, and (when skipping) fails a file of which more
+ * than half the records were skipped.
  *
  * @param format the format's name (see {@link DatasetFormats#names()}), or empty to detect it per file
  * @param errorPolicy what to do with a bad record
@@ -15,6 +16,10 @@ import java.util.Optional;
  * @param maxNestingDepth the deepest JSON nesting accepted
  * @param datasetName the dataset name given to every record, or empty to derive it from each file's path
  * @param fieldMapping the field mapping of the {@code generic} format, which requires one
+ * @param maxSkippedShare under {@link ErrorPolicy#SKIP}, the largest share of a file's source records that may be
+ *     skipped, in [0, 1]: a file that skips more, or that yields no good record at all (even with 1), ends the read
+ *     with a {@link DatasetReadException} of kind {@link ProblemKind#TOO_MANY_SKIPPED} naming its first problem.
+ *     Decided per file, at its end (records before the end have already been handed on)
  */
 public record ReadOptions(
         Optional<String> format,
@@ -22,12 +27,15 @@ public record ReadOptions(
         int maxRecordBytes,
         int maxNestingDepth,
         Optional<String> datasetName,
-        Optional<FieldMapping> fieldMapping) {
+        Optional<FieldMapping> fieldMapping,
+        double maxSkippedShare) {
 
     /** The default largest record: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
     /** The default deepest nesting: 256. */
     public static final int DEFAULT_MAX_NESTING_DEPTH = 256;
+    /** The default largest share of a file's records that may be skipped: 0.5. */
+    public static final double DEFAULT_MAX_SKIPPED_SHARE = 0.5;
 
     private static final ReadOptions DEFAULTS = builder().build();
 
@@ -39,6 +47,8 @@ public record ReadOptions(
         checkArgument(maxNestingDepth > 0, "maxNestingDepth must be positive, was %s", maxNestingDepth);
         requireNonNull(datasetName, "datasetName");
         requireNonNull(fieldMapping, "fieldMapping");
+        checkArgument(maxSkippedShare >= 0 && maxSkippedShare <= 1,
+                "maxSkippedShare must be in [0, 1], was %s", maxSkippedShare);
     }
 
     /** Detect the format, fail on the first bad record, default limits. */
@@ -60,6 +70,7 @@ public record ReadOptions(
         b.maxNestingDepth = maxNestingDepth;
         b.datasetName = datasetName.orElse(null);
         b.fieldMapping = fieldMapping.orElse(null);
+        b.maxSkippedShare = maxSkippedShare;
         return b;
     }
 
@@ -71,6 +82,7 @@ public record ReadOptions(
         private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
         private String datasetName;
         private FieldMapping fieldMapping;
+        private double maxSkippedShare = DEFAULT_MAX_SKIPPED_SHARE;
 
         private Builder() {}
 
@@ -110,6 +122,15 @@ public record ReadOptions(
             return this;
         }
 
+        /**
+         * Under {@link ErrorPolicy#SKIP}, the largest share of a file's source records that may be skipped, in
+         * [0, 1] (default 0.5). A file that yields no good record fails even with 1.
+         */
+        public Builder maxSkippedShare(double maxSkippedShare) {
+            this.maxSkippedShare = maxSkippedShare;
+            return this;
+        }
+
         /** The options. */
         public ReadOptions build() {
             return new ReadOptions(
@@ -118,7 +139,8 @@ public record ReadOptions(
                     maxRecordBytes,
                     maxNestingDepth,
                     Optional.ofNullable(datasetName),
-                    Optional.ofNullable(fieldMapping));
+                    Optional.ofNullable(fieldMapping),
+                    maxSkippedShare);
         }
     }
 }
