@@ -179,7 +179,8 @@ final class FileRecords implements Closeable {
 
     private void problem(long index, long line, ProblemKind kind, String detail, Throwable cause) {
         if (options.errorPolicy() == ErrorPolicy.FAIL || !kind.skippable()) {
-            String where = format == null ? detail : detail + " [format " + format.name() + "]";
+            String where = format == null || format == NO_RECORDS ? detail
+                    : detail + " [format " + format.name() + "]";
             throw new DatasetReadException(kind, file, line, index, where, cause);
         }
         SkippedRecord skipped = new SkippedRecord(file, line, index, kind, Excerpts.cut(detail));
@@ -240,7 +241,9 @@ final class FileRecords implements Closeable {
             replay.add(raw);
             if (raw.ok() && raw.node().isObject()) {
                 sample.add(raw.node());
-            } else if (++bad >= DETECTION_MAX_BAD) {
+            } else if (options.errorPolicy() == ErrorPolicy.FAIL || ++bad >= DETECTION_MAX_BAD) {
+                // Under FAIL the read ends at this record anyway: read no further (an endless record, or input
+                // without newlines, must end at the size limit).
                 break;
             }
         }
