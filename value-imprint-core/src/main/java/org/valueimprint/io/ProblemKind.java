@@ -7,8 +7,10 @@ public enum ProblemKind {
     /** Bytes that are not valid UTF-8. */
     INVALID_UTF8(true),
     /**
-     * A record larger than {@link ReadOptions#maxRecordBytes()}. Skippable, except for a single string over the limit
-     * inside a JSON array or CSV file, which ends the read: the parser cannot resume after it.
+     * A record larger than {@link ReadOptions#maxRecordBytes()}, refused while it is being read (memory stays
+     * bounded). Skippable, except for a single string over the limit inside a JSON array or CSV file, which ends the
+     * read (the parser cannot resume after it), and a record that goes on for more than
+     * {@code 64 * maxRecordBytes} without ending (endless input).
      */
     RECORD_TOO_LARGE(true),
     /** JSON nested deeper than {@link ReadOptions#maxNestingDepth()}. */
