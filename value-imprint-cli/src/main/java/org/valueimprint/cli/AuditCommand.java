@@ -54,7 +54,9 @@ import picocli.CommandLine.Spec;
                 + "report.",
             "Each --out file is written by the writer its extension names: .json (JSON report), .html "
                 + "(self-contained HTML report), .md (Markdown summary), .csv (per-record predictions, written while "
-                + "streaming). Without --out, a Markdown summary goes to standard output."})
+                + "streaming). Without --out, a Markdown summary goes to standard output.",
+            "An audit that reads no record at all (empty inputs) writes no report and ends with exit code 3 and the "
+                + "line 'no records read from INPUT...'."})
 final class AuditCommand implements Callable<Integer> {
     private static final Set<OutputKind> KINDS = EnumSet.allOf(OutputKind.class);
     /** The lowest {@link #maxThreads()}, whatever the processor count. */
@@ -82,6 +84,12 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--on-error", paramLabel = "fail|skip", defaultValue = "fail",
             description = "Stop at the first bad record (fail, the default) or skip and count it (skip).")
     String onError;
+
+    @Option(names = "--max-skipped-share", paramLabel = "SHARE",
+            description = "With --on-error skip, the largest share of a file's records that may be skipped, 0 to 1 "
+                    + "(default 0.5). A file that skips more, or that yields no good record at all, ends the audit "
+                    + "with exit code 3 naming the file and its first problem.")
+    Double maxSkippedShare;
 
     @Option(names = "--limit", paramLabel = "N", description = "Audit only the first N records.")
     Long limit;
@@ -172,6 +180,10 @@ final class AuditCommand implements Callable<Integer> {
             } finally {
                 printer.close();
             }
+        }
+        if (report.accounting().recordsRead() == 0 && (limit == null || limit > 0)) {
+            throw new BadInputException("no records read from " + String.join(", ",
+                    inputs.stream().map(Path::toString).toList()) + ": the inputs hold no record to audit");
         }
         long resumed = report.provenance().timing().resumedRecords();
         if (resumed > 0 && !quiet) {
@@ -313,6 +325,12 @@ final class AuditCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw usage("--field-map: " + e.getMessage());
             }
+        }
+        if (maxSkippedShare != null) {
+            if (!(maxSkippedShare >= 0 && maxSkippedShare <= 1)) {
+                throw usage("--max-skipped-share must be in [0, 1], was " + maxSkippedShare);
+            }
+            b.maxSkippedShare(maxSkippedShare);
         }
         return b.build();
     }

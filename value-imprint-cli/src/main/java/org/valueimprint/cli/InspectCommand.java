@@ -36,6 +36,12 @@ final class InspectCommand implements Callable<Integer> {
             description = "Stop at the first bad record (fail, the default) or skip and count it (skip).")
     String onError;
 
+    @Option(names = "--max-skipped-share", paramLabel = "SHARE",
+            description = "With --on-error skip, the largest share of a file's records that may be skipped, 0 to 1 "
+                    + "(default 0.5). A file that skips more, or that yields no good record at all, ends the command "
+                    + "with exit code 3 naming the file and its first problem.")
+    Double maxSkippedShare;
+
     @Option(names = "--field-map", paramLabel = "SPEC",
             description = "Field mapping for the generic format, e.g. prompt=question,chosen=a,rejected=b.")
     String fieldMap;
@@ -92,6 +98,13 @@ final class InspectCommand implements Callable<Integer> {
         }
         if (fieldMap != null) {
             b.fieldMapping(FieldMapping.parse(fieldMap));
+        }
+        if (maxSkippedShare != null) {
+            if (!(maxSkippedShare >= 0 && maxSkippedShare <= 1)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--max-skipped-share must be in [0, 1], was " + maxSkippedShare);
+            }
+            b.maxSkippedShare(maxSkippedShare);
         }
         return b.build();
     }

@@ -56,7 +56,7 @@ public record AuditOptions(
     /** The names {@link #describe()} gives the auditor's own options; a setting may not take one. */
     public static final Set<String> OPTION_NAMES = Set.of("sides", "text_budget", "batch_size", "format", "on_error",
             "max_record_bytes", "max_nesting_depth", "dataset_name", "field_mapping", "limit", "sample",
-            "low_confidence_threshold", "examples_per_value");
+            "low_confidence_threshold", "examples_per_value", "max_skipped_share");
 
     /** The options without further settings; see the canonical constructor. */
     public AuditOptions(Set<Side> sides, TextBudget textBudget, String textBudgetDescription, int batchSize,
@@ -120,7 +120,7 @@ public record AuditOptions(
     /**
      * The options that decide the report's content, as text, sorted by name: {@code sides}, {@code text_budget},
      * {@code batch_size}, {@code format}, {@code on_error}, {@code max_record_bytes}, {@code max_nesting_depth},
-     * {@code dataset_name}, {@code field_mapping}, {@code limit}, {@code sample}, {@code low_confidence_threshold},
+     * {@code dataset_name}, {@code field_mapping}, {@code max_skipped_share}, {@code limit}, {@code sample}, {@code low_confidence_threshold},
      * {@code examples_per_value}, and then the {@link #settings()}. Threads and checkpointing are left out: they
      * never change a report. Reports carry this map in their provenance, and checkpoints compare it when resuming.
      */
@@ -133,6 +133,7 @@ public record AuditOptions(
         m.put("on_error", readOptions.errorPolicy().name().toLowerCase(Locale.ROOT));
         m.put("max_record_bytes", Integer.toString(readOptions.maxRecordBytes()));
         m.put("max_nesting_depth", Integer.toString(readOptions.maxNestingDepth()));
+        m.put("max_skipped_share", Double.toString(readOptions.maxSkippedShare()));
         m.put("dataset_name", readOptions.datasetName().orElse("from file names"));
         m.put("field_mapping", readOptions.fieldMapping().map(Object::toString).orElse("none"));
         m.put("limit", limit.isPresent() ? Long.toString(limit.getAsLong()) : "none");

@@ -27,7 +27,7 @@ public class DatasetReadException extends ValueImprintException {
      * @param file the file's name or path
      * @param line the 1-based line, or 0 when unknown
      * @param index the 0-based record index, or -1 when the problem is not tied to a record
-     * @param detail what is wrong, without the position
+     * @param detail what is wrong, without the position; quoted values in it are cut to a few dozen characters
      * @param cause the underlying exception, or null
      */
     public DatasetReadException(ProblemKind kind, String file, long line, long index, String detail, Throwable cause) {
@@ -52,13 +52,13 @@ public class DatasetReadException extends ValueImprintException {
 
     private DatasetReadException(ProblemKind kind, String file, long line, long index, String position, String detail,
             Throwable cause) {
-        super(format(file, line, index, position, detail), cause);
+        super(format(file, line, index, position, Excerpts.cut(requireNonNull(detail, "detail"))), cause);
         this.kind = requireNonNull(kind, "kind");
         this.file = requireNonNull(file, "file");
         this.line = line;
         this.index = index;
         this.position = position;
-        this.detail = requireNonNull(detail, "detail");
+        this.detail = Excerpts.cut(detail);
     }
 
     private static String format(String file, long line, long index, String position, String detail) {

@@ -6,7 +6,9 @@ public enum ErrorPolicy {
     FAIL,
     /**
      * Skip a bad record and count it under its {@link ProblemKind} in {@link ReadStats}. Problems with the file
-     * itself ({@link ProblemKind#skippable()} false) still stop the read.
+     * itself ({@link ProblemKind#skippable()} false) still stop the read, and so does, at its end, a file that
+     * yielded no good record or skipped more than {@link ReadOptions#maxSkippedShare()} of its records
+     * ({@link ProblemKind#TOO_MANY_SKIPPED}).
      */
     SKIP
 }

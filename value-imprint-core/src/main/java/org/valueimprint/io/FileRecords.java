@@ -15,14 +15,21 @@ import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.RecordSource;
 
 /**
- * The records of one file or stream: decompression, container, format (named or detected from the first
- * records), and the error policy. Produces records one source record at a time.
+ * The records of one file or stream: decompression, encoding check, container, format (named or detected from the
+ * first records), and the error policy. Produces records one source record at a time.
+ *
+ * <p>A file named {@code .gz} must be gzip (a zero-byte {@code .gz} is a failed download, not an empty dataset). Text
+ * must be UTF-8 (a UTF-8 byte order mark is dropped); UTF-16 and UTF-32 (a byte order mark, or NUL bytes among the
+ * first bytes) are refused at once. Under {@link ErrorPolicy#SKIP}, a file that yields no good record, or whose
+ * share of skipped records passes {@link ReadOptions#maxSkippedShare()}, fails at its end with its first problem.
  */
 final class FileRecords implements Closeable {
     /** How many good source records detection looks at. */
     static final int DETECTION_SAMPLE = 5;
     /** How many bad source records detection buffers while looking for good ones before giving up. */
     static final int DETECTION_MAX_BAD = 10_000;
+    /** How many bytes at the start of a file are looked at for byte order marks and NUL bytes. */
+    static final int ENCODING_PROBE_BYTES = 1024;
 
     private final String file;
     private final String dataset;
@@ -35,6 +42,10 @@ final class FileRecords implements Closeable {
     private final List<JsonNode> groupNodes = new ArrayList<>();
     private final List<RecordContext> groupContexts = new ArrayList<>();
     private String groupKey;
+    private long fileAccepted;
+    private long fileSkipped;
+    private SkippedRecord firstSkipped;
+    private boolean ended;
 
     FileRecords(InputStream raw, String file, String dataset, ReadOptions options, ReadCounters counters) {
         this.file = file;
@@ -42,10 +53,15 @@ final class FileRecords implements Closeable {
         this.options = options;
         this.counters = counters;
         try {
-            this.source = openContainer(decompress(raw), file, options);
+            BufferedInputStream text = decompress(raw, file);
+            checkEncoding(text, file);
+            this.source = openContainer(text, file, options);
         } catch (IOException e) {
             closeQuietly(raw);
             throw new DatasetReadException(Jackson.kindOf(e), file, 0, -1, Jackson.describe(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
         }
         this.format = namedFormat(options, file);
         counters.fileOpened();
@@ -79,6 +95,7 @@ final class FileRecords implements Closeable {
             RawRecord raw = nextRaw();
             if (raw == null) {
                 flushGroup();
+                checkSkippedShare();
                 return pending.poll();
             }
             process(raw);
@@ -122,6 +139,7 @@ final class FileRecords implements Closeable {
             return;
         }
         counters.accepted(out.size());
+        fileAccepted++;
         pending.addAll(out);
     }
 
@@ -158,6 +176,7 @@ final class FileRecords implements Closeable {
         try {
             ((GroupedDatasetFormat) format).readGroup(List.copyOf(groupNodes), List.copyOf(groupContexts), out::add);
             counters.acceptedGroup(size, out.size());
+            fileAccepted += size;
             pending.addAll(out);
         } catch (RuntimeException e) { // InvalidRecordException among them
             ProblemKind kind = e instanceof InvalidRecordException ? ((InvalidRecordException) e).kind()
@@ -177,12 +196,65 @@ final class FileRecords implements Closeable {
 
     private void problem(long index, long line, ProblemKind kind, String detail, Throwable cause) {
         if (options.errorPolicy() == ErrorPolicy.FAIL || !kind.skippable()) {
-            String where = format == null ? detail : detail + " [format " + format.name() + "]";
+            String where = format == null || format == NO_RECORDS ? detail
+                    : detail + " [format " + format.name() + "]";
             String position = index >= 0 ? source.position(index) : null;
             throw position != null ? new DatasetReadException(kind, file, position, index, where, cause)
                     : new DatasetReadException(kind, file, line, index, where, cause);
         }
-        counters.skipped(new SkippedRecord(file, line, index, kind, detail));
+        SkippedRecord skipped = new SkippedRecord(file, line, index, kind, Excerpts.cut(detail));
+        counters.skipped(skipped);
+        fileSkipped++;
+        if (firstSkipped == null) {
+            firstSkipped = skipped;
+        }
+    }
+
+    /**
+     * At the end of the file: fails when records were skipped and none was good, or when the share skipped passes
+     * the limit. The exception points at the first skipped record and says why it was skipped. Only once per file.
+     */
+    private void checkSkippedShare() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (fileSkipped == 0) {
+            return;
+        }
+        long read = fileAccepted + fileSkipped;
+        double share = (double) fileSkipped / read;
+        String what;
+        if (fileAccepted == 0) {
+            what = "no record of this file could be read (" + fileSkipped + " of " + read + " skipped)";
+        } else if (share > options.maxSkippedShare()) {
+            what = String.format(Locale.ROOT, "%d of %d records of this file were skipped (%s%%), more than the"
+                    + " maximum skipped share of %s%%", fileSkipped, read, percent(share),
+                    percent(options.maxSkippedShare()));
+        } else {
+            return;
+        }
+        SkippedRecord first = firstSkipped;
+        String formatName = format == null || format == NO_RECORDS ? "" : " [format " + format.name() + "]";
+        throw new DatasetReadException(ProblemKind.TOO_MANY_SKIPPED, file, first.line(), first.index(),
+                what + "; skipping is for a few bad records in a good file. The first problem ("
+                        + firstPosition(first) + "), "
+                        + first.kind().key() + ": " + first.detail() + formatName,
+                null);
+    }
+
+    /** Where a skipped record was: its line, or the container's own position (a Parquet row), or its index. */
+    private String firstPosition(SkippedRecord r) {
+        if (r.line() > 0) {
+            return "line " + r.line();
+        }
+        String position = r.index() >= 0 ? source.position(r.index()) : null;
+        return position != null ? position : "record " + r.index();
+    }
+
+    private static String percent(double share) {
+        double p = share * 100;
+        return p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p);
     }
 
     /** Reads up to {@link #DETECTION_SAMPLE} good records, keeps them for replay, and picks the best format. */
@@ -197,7 +269,9 @@ final class FileRecords implements Closeable {
             replay.add(raw);
             if (raw.ok() && raw.node().isObject()) {
                 sample.add(raw.node());
-            } else if (++bad >= DETECTION_MAX_BAD) {
+            } else if (options.errorPolicy() == ErrorPolicy.FAIL || ++bad >= DETECTION_MAX_BAD) {
+                // Under FAIL the read ends at this record anyway: read no further (an endless record, or input
+                // without newlines, must end at the size limit).
                 break;
             }
         }
@@ -261,8 +335,11 @@ final class FileRecords implements Closeable {
         return null;
     }
 
-    /** Wraps the stream in a gzip decoder when it starts with the gzip magic bytes. */
-    static InputStream decompress(InputStream raw) throws IOException {
+    /**
+     * Wraps the stream in a gzip decoder when it starts with the gzip magic bytes. A file named {@code .gz} that
+     * does not (an empty one included) is refused: it is a failed download or a mislabelled file, not a dataset.
+     */
+    static BufferedInputStream decompress(InputStream raw, String file) throws IOException {
         BufferedInputStream in = raw instanceof BufferedInputStream ? (BufferedInputStream) raw
                 : new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
@@ -272,7 +349,65 @@ final class FileRecords implements Closeable {
         if (b1 == 0x1f && b2 == 0x8b) {
             return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
+        if (file.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            throw new DatasetReadException(ProblemKind.CORRUPT_INPUT, file, 0, -1, b1 == -1
+                    ? "the file is empty, but a gzip file holds at least a header (a failed download?)"
+                    : "the file is named .gz but is not gzip (it does not start with the gzip magic bytes 1f 8b)",
+                    null);
+        }
         return in;
+    }
+
+    /**
+     * Refuses text that is not UTF-8, looking at the first {@link #ENCODING_PROBE_BYTES} bytes: a UTF-16 or UTF-32
+     * byte order mark, or a NUL byte (never in UTF-8 text, always among the first bytes of UTF-16 or UTF-32 text
+     * of mostly ASCII, and all there is in {@code /dev/zero}). Skips a UTF-8 byte order mark.
+     */
+    static void checkEncoding(BufferedInputStream in, String file) throws IOException {
+        byte[] head = new byte[ENCODING_PROBE_BYTES];
+        in.mark(ENCODING_PROBE_BYTES);
+        int n = 0;
+        while (n < head.length) {
+            int r = in.read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        in.reset();
+        String encoding = byteOrderMark(head, n);
+        if (encoding != null) {
+            throw new DatasetReadException(ProblemKind.UNSUPPORTED_ENCODING, file, 0, -1, "the file is " + encoding
+                    + " text (it starts with a " + encoding + " byte order mark); convert it to UTF-8, for example"
+                    + " with iconv -f " + encoding + " -t UTF-8", null);
+        }
+        if (n >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF) {
+            in.skipNBytes(3); // UTF-8 byte order mark
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                throw new DatasetReadException(ProblemKind.UNSUPPORTED_ENCODING, file, 0, -1,
+                        "the file holds a NUL byte (at byte " + (i + 1) + "): it is not UTF-8 text (UTF-16 or UTF-32"
+                                + " without a byte order mark, or binary data?); convert it to UTF-8", null);
+            }
+        }
+    }
+
+    /** The encoding a UTF-16 or UTF-32 byte order mark at the start names, or null. */
+    private static String byteOrderMark(byte[] b, int n) {
+        if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == (byte) 0xFE && b[3] == (byte) 0xFF) {
+            return "UTF-32BE";
+        }
+        if (n >= 4 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE && b[2] == 0 && b[3] == 0) {
+            return "UTF-32LE";
+        }
+        if (n >= 2 && b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) {
+            return "UTF-16BE";
+        }
+        if (n >= 2 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE) {
+            return "UTF-16LE";
+        }
+        return null;
     }
 
     /**

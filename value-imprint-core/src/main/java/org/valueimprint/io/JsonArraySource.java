@@ -1,10 +1,7 @@
 package org.valueimprint.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,20 +10,27 @@ import java.io.InputStream;
 /**
  * A JSON array of records, streamed element by element: only one element is held at a time. A syntax error ends
  * the read (what follows it cannot be found reliably); an element over the size limit, or one with a key repeated in
- * an object, is a skippable problem named at the element's first line.
+ * an object, is a skippable problem named at the element's first line. The limit is enforced while an element is
+ * built ({@link BoundedParser}): reading stops at most one string past it, and the rest of the element is skipped,
+ * without being held, only when the next record is asked for.
  */
 final class JsonArraySource implements RawSource {
-    private final JsonParser parser;
+    private final BoundedParser parser;
     private final ObjectMapper mapper;
     private final String file;
     private final int maxBytes;
     private long index;
     private boolean started;
     private boolean done;
+    /** Whether the rest of an over-limit element is still to be skipped. */
+    private boolean draining;
+    /** Where the element being skipped starts, and its line. */
+    private long drainStart;
+    private long drainLine;
 
     JsonArraySource(InputStream in, String file, ReadOptions options) throws IOException {
         this.mapper = Jackson.mapper(options, false);
-        this.parser = mapper.getFactory().createParser(in);
+        this.parser = new BoundedParser(mapper.getFactory().createParser(in));
         this.file = file;
         this.maxBytes = options.maxRecordBytes();
     }
@@ -37,6 +41,9 @@ final class JsonArraySource implements RawSource {
             return null;
         }
         try {
+            if (draining) {
+                drainElement();
+            }
             if (!started) {
                 started = true;
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -55,24 +62,36 @@ final class JsonArraySource implements RawSource {
                 return null;
             }
             long line = parser.currentTokenLocation().getLineNr();
-            long startOffset = parser.currentTokenLocation().getByteOffset();
-            JsonStreamContext array = token.isStructStart() ? parser.getParsingContext().getParent()
-                    : parser.getParsingContext();
+            long startOffset = BoundedParser.offset(parser.currentTokenLocation());
+            long recordIndex = index;
             JsonNode node;
+            parser.arm(startOffset, maxBytes);
             try {
                 node = mapper.readTree(parser);
+                index++;
+            } catch (BoundedParser.LimitExceeded e) {
+                index++;
+                draining = true;
+                drainStart = startOffset;
+                drainLine = line;
+                return RawRecord.problem(recordIndex, line, ProblemKind.RECORD_TOO_LARGE,
+                        "record exceeds the limit of " + maxBytes + " bytes");
             } catch (JsonProcessingException e) {
                 if (Jackson.duplicateKey(e).isEmpty()) {
                     throw e;
                 }
                 // The tree check throws after the repeated key's value: skip the rest of the element, so that a
                 // repeated key is a record problem (skippable) like in JSON Lines, named at the element's line.
-                skipRestOf(array);
-                return RawRecord.problem(index++, line, Jackson.kindOf(e), Jackson.describe(e)
+                index++;
+                draining = true;
+                drainStart = startOffset;
+                drainLine = line;
+                return RawRecord.problem(recordIndex, line, Jackson.kindOf(e), Jackson.describe(e)
                         .replaceFirst(" \\(column (\\d+)\\)$", " (at line " + Jackson.lineOf(e) + ", column $1)"));
+            } finally {
+                parser.disarm();
             }
-            long size = parser.currentLocation().getByteOffset() - startOffset;
-            long recordIndex = index++;
+            long size = BoundedParser.offset(parser.currentLocation()) - startOffset;
             if (startOffset >= 0 && size > maxBytes) {
                 return RawRecord.problem(recordIndex, line, ProblemKind.RECORD_TOO_LARGE,
                         "record of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
@@ -86,11 +105,18 @@ final class JsonArraySource implements RawSource {
         }
     }
 
-    /** Reads tokens until the parser is back in the array that holds the current element. */
-    private void skipRestOf(JsonStreamContext array) throws IOException {
-        while (parser.getParsingContext() != array) {
+    /** Skips the rest of an element whose read was stopped at the size limit: tokens only, nothing is held. */
+    private void drainElement() throws IOException {
+        draining = false;
+        long most = MAX_SKIP_FACTOR * maxBytes;
+        while (parser.getParsingContext().getNestingDepth() > 1) {
             if (parser.nextToken() == null) {
-                throw new JsonEOFException(parser, null, "the file ends before the array is closed");
+                throw fatal(ProblemKind.TRUNCATED_INPUT, "the file ends before the array is closed");
+            }
+            if (BoundedParser.offset(parser.currentLocation()) - drainStart > most) {
+                done = true;
+                throw new DatasetReadException(ProblemKind.RECORD_TOO_LARGE, file, drainLine, index - 1,
+                        RawSource.endlessRecord(maxBytes), null);
             }
         }
     }

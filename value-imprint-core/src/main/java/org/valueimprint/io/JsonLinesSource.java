@@ -13,8 +13,10 @@ import java.util.Arrays;
 
 /**
  * JSON Lines: one JSON value per line; blank lines are skipped but counted. Lines are read with their own buffer
- * so that a line over the size limit is drained without being held, decoded as strict UTF-8, and parsed one at a
- * time, so a bad line is a skippable problem and the next line reads normally.
+ * so that a line over the size limit is never held: reading stops one byte past the limit and reports the problem,
+ * and the rest of the line is drained (without being held) only when the next record is asked for, so that under
+ * {@link ErrorPolicy#FAIL} endless input without a newline ends at the limit. Lines are decoded as strict UTF-8 and
+ * parsed one at a time, so a bad line is a skippable problem and the next line reads normally.
  */
 final class JsonLinesSource implements RawSource {
     private final InputStream in;
@@ -31,6 +33,8 @@ final class JsonLinesSource implements RawSource {
     private byte[] line = new byte[1 << 12];
     private long lineNumber;
     private long index;
+    /** Whether the rest of an over-limit line is still to be skipped. */
+    private boolean draining;
 
     JsonLinesSource(InputStream in, String file, ReadOptions options) {
         this.in = in;
@@ -63,7 +67,7 @@ final class JsonLinesSource implements RawSource {
             long recordIndex = index++;
             if (length > maxBytes) {
                 return RawRecord.problem(recordIndex, lineNumber, ProblemKind.RECORD_TOO_LARGE,
-                        "record of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
+                        "record exceeds the limit of " + maxBytes + " bytes (the line is longer)");
             }
             String text;
             try {
@@ -84,8 +88,15 @@ final class JsonLinesSource implements RawSource {
         }
     }
 
-    /** Reads one line (without its terminator) into {@code line}, keeping at most maxBytes; -1 at the end. */
+    /**
+     * Reads one line (without its terminator) into {@code line}; -1 at the end. A line longer than maxBytes is read
+     * only to maxBytes + 1 bytes, returning that length, and the rest of it is drained at the next call.
+     */
     private long readLine() throws IOException {
+        if (draining) {
+            draining = false;
+            drain();
+        }
         long length = 0;
         boolean any = false;
         while (true) {
@@ -108,16 +119,48 @@ final class JsonLinesSource implements RawSource {
             }
             int to = nl < 0 ? chunkLen : nl;
             int n = to - from;
-            if (length < maxBytes + 1L) { // keep one byte past the limit to tell "over" from "at"
-                int keep = (int) Math.min(n, maxBytes + 1L - length);
-                ensureCapacity((int) length + keep);
-                System.arraycopy(chunk, from, line, (int) length, keep);
+            // Keep one byte past the limit to tell "over" from "at", and stop there.
+            int keep = (int) Math.min(n, maxBytes + 1L - length);
+            ensureCapacity((int) length + keep);
+            System.arraycopy(chunk, from, line, (int) length, keep);
+            length += keep;
+            if (keep < n || (nl < 0 && length > maxBytes)) {
+                chunkPos = from + keep;
+                draining = true;
+                return length;
             }
-            length += n;
             chunkPos = nl < 0 ? chunkLen : nl + 1;
             if (nl >= 0) {
                 return stripCr(length);
             }
+        }
+    }
+
+    /** Skips the rest of the current line and its terminator, holding nothing, up to the skipping distance. */
+    private void drain() throws IOException {
+        long drained = 0;
+        long most = MAX_SKIP_FACTOR * maxBytes;
+        while (true) {
+            if (drained > most) {
+                throw new DatasetReadException(ProblemKind.RECORD_TOO_LARGE, file, lineNumber, index - 1,
+                        RawSource.endlessRecord(maxBytes), null);
+            }
+            if (chunkPos == chunkLen) {
+                chunkLen = in.read(chunk);
+                chunkPos = 0;
+                if (chunkLen <= 0) {
+                    chunkLen = 0;
+                    return;
+                }
+            }
+            for (int i = chunkPos; i < chunkLen; i++) {
+                if (chunk[i] == '\n') {
+                    chunkPos = i + 1;
+                    return;
+                }
+            }
+            drained += chunkLen - chunkPos;
+            chunkPos = chunkLen;
         }
     }
 

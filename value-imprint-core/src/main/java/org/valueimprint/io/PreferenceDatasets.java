@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Files are plain or gzip (told by magic bytes, not by name), in one of three containers: CSV/TSV or JSON Lines
+ * <p>Files are plain or gzip (told by magic bytes; a file named {@code .gz} that is not gzip, an empty one
+ * included, is refused), UTF-8 text (a UTF-8 byte order mark is dropped; UTF-16 and UTF-32 are refused, as is any
+ * NUL byte among the first bytes), in one of three containers: CSV/TSV or JSON Lines
  * when the name's extension (before any {@code .gz}) says so ({@code .csv}, {@code .tsv}, {@code .jsonl},
  * {@code .ndjson}), otherwise a JSON array when the first non-blank character is {@code [}, else JSON Lines.
  * The {@link DatasetFormat format} is named in the options, or detected per file from its first records.

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * How to read a dataset. Build with {@link #builder()}; {@link #defaults()} detects the format, fails on the first
- * bad record, and allows records of up to 16 MiB nested up to 256 deep.
+ * bad record, allows records of up to 16 MiB nested up to 256 deep, and (when skipping) fails a file of which more
+ * than half the records were skipped.
  *
  * @param format the format's name (see {@link DatasetFormats#names()}), or empty to detect it per file
  * @param errorPolicy what to do with a bad record
@@ -17,6 +18,10 @@ import java.util.Optional;
  * @param fieldMapping the field mapping of the {@code generic} format, which requires one
  * @param customFormat a format given as an object ({@link Builder#format(DatasetFormat)}) rather than found by name;
  *     when present, {@code format} is its name
+ * @param maxSkippedShare under {@link ErrorPolicy#SKIP}, the largest share of a file's source records that may be
+ *     skipped, in [0, 1]: a file that skips more, or that yields no good record at all (even with 1), ends the read
+ *     with a {@link DatasetReadException} of kind {@link ProblemKind#TOO_MANY_SKIPPED} naming its first problem.
+ *     Decided per file, at its end (records before the end have already been handed on)
  */
 public record ReadOptions(
         Optional<String> format,
@@ -25,12 +30,15 @@ public record ReadOptions(
         int maxNestingDepth,
         Optional<String> datasetName,
         Optional<FieldMapping> fieldMapping,
-        Optional<DatasetFormat> customFormat) {
+        Optional<DatasetFormat> customFormat,
+        double maxSkippedShare) {
 
     /** The default largest record: 16 MiB. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
     /** The default deepest nesting: 256. */
     public static final int DEFAULT_MAX_NESTING_DEPTH = 256;
+    /** The default largest share of a file's records that may be skipped: 0.5. */
+    public static final double DEFAULT_MAX_SKIPPED_SHARE = 0.5;
 
     private static final ReadOptions DEFAULTS = builder().build();
 
@@ -45,6 +53,8 @@ public record ReadOptions(
         requireNonNull(customFormat, "customFormat");
         checkArgument(customFormat.isEmpty() || format.equals(customFormat.map(DatasetFormat::name)),
                 "format %s is not the name of customFormat %s", format, customFormat.map(DatasetFormat::name));
+        checkArgument(maxSkippedShare >= 0 && maxSkippedShare <= 1,
+                "maxSkippedShare must be in [0, 1], was %s", maxSkippedShare);
     }
 
     /** Detect the format, fail on the first bad record, default limits. */
@@ -67,6 +77,7 @@ public record ReadOptions(
         b.datasetName = datasetName.orElse(null);
         b.fieldMapping = fieldMapping.orElse(null);
         b.customFormat = customFormat.orElse(null);
+        b.maxSkippedShare = maxSkippedShare;
         return b;
     }
 
@@ -79,6 +90,7 @@ public record ReadOptions(
         private String datasetName;
         private FieldMapping fieldMapping;
         private DatasetFormat customFormat;
+        private double maxSkippedShare = DEFAULT_MAX_SKIPPED_SHARE;
 
         private Builder() {}
 
@@ -157,6 +169,15 @@ public record ReadOptions(
             return this;
         }
 
+        /**
+         * Under {@link ErrorPolicy#SKIP}, the largest share of a file's source records that may be skipped, in
+         * [0, 1] (default 0.5). A file that yields no good record fails even with 1.
+         */
+        public Builder maxSkippedShare(double maxSkippedShare) {
+            this.maxSkippedShare = maxSkippedShare;
+            return this;
+        }
+
         /** The options. */
         public ReadOptions build() {
             return new ReadOptions(
@@ -166,7 +187,8 @@ public record ReadOptions(
                     maxNestingDepth,
                     Optional.ofNullable(datasetName),
                     Optional.ofNullable(fieldMapping),
-                    Optional.ofNullable(customFormat));
+                    Optional.ofNullable(customFormat),
+                    maxSkippedShare);
         }
     }
 }

@@ -80,11 +80,15 @@ class PreferenceDatasetsTest {
     }
 
     @Test
-    void gzipIsToldByMagicBytesNotByName() throws IOException {
+    void gzipIsToldByMagicBytesAndAFileNamedGzMustBeGzip() throws IOException {
         byte[] plain = (A + "\n" + B + "\n").getBytes(UTF_8);
         Path gzNamedPlain = write("a.jsonl.gz", plain);
         Path plainNamedGz = write("b.jsonl", gzip(plain));
-        assertThat(TestData.readAll(gzNamedPlain)).hasSize(2);
+        // Issue 12, point 5: a .gz that is not gzip is refused (it used to be read as plain text).
+        assertThatThrownBy(() -> TestData.readAll(gzNamedPlain, SKIP)).isInstanceOfSatisfying(
+                DatasetReadException.class, e -> assertThat(e.kind()).isEqualTo(ProblemKind.CORRUPT_INPUT))
+                .hasMessage(gzNamedPlain + ": the file is named .gz but is not gzip (it does not start with the gzip"
+                        + " magic bytes 1f 8b)");
         assertThat(TestData.readAll(plainNamedGz)).extracting(PreferenceDatasetsTest::question)
                 .containsExactly("What is 2+2?", "Capital of France?");
     }
@@ -131,7 +135,7 @@ class PreferenceDatasetsTest {
         content.writeBytes(("{\"q\":\"" + "x".repeat(300) + "\",\"good\":\"g\",\"bad\":\"b\"}\n").getBytes(UTF_8));
         content.writeBytes((B + "\n").getBytes(UTF_8));
         Path f = write("mixed.jsonl", content.toByteArray());
-        ReadOptions options = SKIP.toBuilder().maxRecordBytes(200).build();
+        ReadOptions options = SKIP.toBuilder().maxRecordBytes(200).maxSkippedShare(1).build();
         try (PreferenceDataset ds = PreferenceDatasets.open(f, options)) {
             assertThat(ds.stream().map(PreferenceDatasetsTest::question).toList())
                     .containsExactly("What is 2+2?", "Capital of France?");
@@ -258,10 +262,14 @@ class PreferenceDatasetsTest {
     }
 
     @Test
-    void aFileOfOnlyBadRecordsIsCountedWhenSkipping() throws IOException {
+    void aFileOfOnlyBadRecordsFailsEvenWhenSkipping() throws IOException {
+        // Issue 12, point 4: total loss is not success (this used to end with 0 records and no error).
         Path f = write("junk.jsonl", "not json\nnor this\n");
-        try (PreferenceDataset ds = PreferenceDatasets.open(f, SKIP)) {
-            assertThat(ds.stream().count()).isZero();
+        try (PreferenceDataset ds = PreferenceDatasets.open(f, SKIP.toBuilder().maxSkippedShare(1).build())) {
+            assertThatThrownBy(() -> ds.stream().count()).isInstanceOfSatisfying(DatasetReadException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ProblemKind.TOO_MANY_SKIPPED);
+                assertThat(e.line()).contains(1L);
+            }).hasMessageStartingWith(f + ", line 1: no record of this file could be read (2 of 2 skipped)");
             assertThat(ds.stats().recordsSkipped()).isEqualTo(2);
         }
         Path empty = write("empty.jsonl", "");

@@ -52,7 +52,7 @@ class ReadOptionsTest {
         assertThat(byObject.format()).contains("test-pair");
         assertThat(byObject.customFormat()).containsSame(pair);
         assertThatThrownBy(() -> new ReadOptions(Optional.of("hh-rlhf"), ErrorPolicy.FAIL, 1, 1, Optional.empty(),
-                Optional.empty(), Optional.of(pair))).isInstanceOf(IllegalArgumentException.class)
+                Optional.empty(), Optional.of(pair), 0.5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hh-rlhf").hasMessageContaining("test-pair");
         assertThat(ReadOptions.builder().format("test-pair").build().customFormat()).isEmpty();
     }

@@ -31,16 +31,28 @@ class ReadingPropertiesTest {
         }
     }
 
-    /** Arbitrary lines, good and bad mixed, under SKIP: every non-blank line is read, good ones accepted. */
+    /**
+     * Arbitrary lines, good and bad mixed, under SKIP with any share allowed: every non-blank line is read, good ones
+     * accepted; a file with lines but no good one fails at its end (total loss is not success).
+     */
     @Property(tries = 200)
     void skippingAccountsForEveryLine(@ForAll("lines") List<String> lines) {
         String content = String.join("\n", lines) + "\n";
-        ReadOptions options = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).format("test-pair").build();
+        ReadOptions options = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).format("test-pair")
+                .maxSkippedShare(1).build();
+        long nonBlank = lines.stream().filter(l -> !l.isBlank()).count();
+        long good = lines.stream().filter(l -> l.startsWith("{\"q\"")).count();
         try (PreferenceDataset ds = PreferenceDatasets.open(
                 new ByteArrayInputStream(content.getBytes(UTF_8)), "lines.jsonl", options)) {
-            long produced = ds.stream().count();
-            long nonBlank = lines.stream().filter(l -> !l.isBlank()).count();
-            long good = lines.stream().filter(l -> l.startsWith("{\"q\"")).count();
+            long produced;
+            try {
+                produced = ds.stream().count();
+                assertThat(good > 0 || nonBlank == 0).as("read without error").isTrue();
+            } catch (DatasetReadException e) {
+                assertThat(e.kind()).isEqualTo(ProblemKind.TOO_MANY_SKIPPED);
+                assertThat(good).isZero();
+                produced = 0;
+            }
             ReadStats stats = ds.stats();
             assertThat(stats.recordsRead()).isEqualTo(nonBlank);
             assertThat(stats.recordsAccepted()).isEqualTo(good);

@@ -99,7 +99,8 @@ class AlpacaFormatTest {
 
     @Test
     void skipsAndCountsBadRecords() {
-        Read read = read(fixture("alpaca/edge_cases.jsonl"), named("alpaca", ErrorPolicy.SKIP));
+        Read read = read(fixture("alpaca/edge_cases.jsonl"),
+                named("alpaca", ErrorPolicy.SKIP).toBuilder().maxSkippedShare(1).build()); // mostly bad
         assertThat(read.records()).hasSize(1);
         assertThat(read.records().get(0).chosen()).isEqualTo(Conversation.assistant("Solar power."));
         assertThat(read.stats().recordsRead()).isEqualTo(6);

@@ -468,7 +468,7 @@ class HhRlhfFormatTest {
     @Test
     void skipsAndCountsEveryBadRecord() {
         Path path = fixture("bad-records.jsonl");
-        ReadOptions options = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build();
+        ReadOptions options = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).maxSkippedShare(1).build();
         try (PreferenceDataset ds = PreferenceDatasets.open(path, options)) {
             List<PreferenceRecord> records = ds.stream().toList();
             assertThat(ds.formats()).isEqualTo(Map.of(path.toString(), "hh-rlhf"));
