@@ -45,8 +45,8 @@ class AuditCommandTest {
         Path html = dir.resolve("out/r.html");
         Path md = dir.resolve("r.md");
         Path csv = dir.resolve("r.csv");
-        CliRun r = run("audit", "--model", model, "--limit", "200", "--out", json.toString(), "--out",
-                html.toString(), "--out", md.toString(), "--out", csv.toString(), HARMLESS);
+        CliRun r = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--out", json.toString(),
+                "--out", html.toString(), "--out", md.toString(), "--out", csv.toString(), HARMLESS);
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).isEmpty();
         assertThat(r.err).contains("wrote " + json).contains("wrote " + html).contains("wrote " + csv);
@@ -54,10 +54,11 @@ class AuditCommandTest {
         JsonNode report = readJson(json);
         assertThat(report.get("schema_version").asInt()).isEqualTo(1);
         JsonNode accounting = report.get("accounting");
-        assertThat(accounting.get("records_read").asLong()).isEqualTo(200);
+        // the first 200 accepted records are lines 1 to 201: line 87 has an empty last chosen reply, skipped
+        assertThat(accounting.get("records_read").asLong()).isEqualTo(201);
         assertThat(accounting.get("records_audited").asLong()).isEqualTo(200);
-        assertThat(accounting.get("records_skipped").asLong()).isZero();
-        assertThat(accounting.has("skipped_by_reason")).isTrue();
+        assertThat(accounting.get("records_skipped").asLong()).isEqualTo(1);
+        assertThat(accounting.get("skipped_by_reason").get("empty_record").asLong()).isEqualTo(1);
         assertThat(report.get("provenance").isObject()).isTrue();
         assertThat(report.get("sides").has("chosen")).isTrue();
         assertThat(report.get("sides").has("rejected")).isTrue();
@@ -160,17 +161,19 @@ class AuditCommandTest {
         Path c = dir.resolve("c.json");
         Path csvA = dir.resolve("a.csv");
         Path csvC = dir.resolve("c.csv");
-        assertThat(run("audit", "--model", model, "--limit", "300", "--sample", "40", "--seed", "7", "--quiet",
-                "--out", a.toString(), "--out", csvA.toString(), HARMLESS).code).isZero();
-        assertThat(run("audit", "--model", model, "--limit", "300", "--sample", "40", "--seed", "7", "--threads", "3",
-                "--batch-size", "8", "--quiet", "--out", b.toString(), HARMLESS).code).isZero();
-        assertThat(run("audit", "--model", model, "--limit", "300", "--sample", "40", "--seed", "8", "--quiet",
-                "--out", c.toString(), "--out", csvC.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "300", "--sample", "40", "--seed",
+                "7", "--quiet", "--out", a.toString(), "--out", csvA.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "300", "--sample", "40", "--seed",
+                "7", "--threads", "3", "--batch-size", "8", "--quiet", "--out", b.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "300", "--sample", "40", "--seed",
+                "8", "--quiet", "--out", c.toString(), "--out", csvC.toString(), HARMLESS).code).isZero();
 
         JsonNode accounting = readJson(a).get("accounting");
-        assertThat(accounting.get("records_read").asLong()).isEqualTo(300);
+        // the first 300 accepted records are lines 1 to 301: line 87 has an empty last chosen reply, skipped
+        assertThat(accounting.get("records_read").asLong()).isEqualTo(301);
         assertThat(accounting.get("records_audited").asLong()).isEqualTo(40);
         assertThat(accounting.get("skipped_by_reason").get("not_sampled").asLong()).isEqualTo(260);
+        assertThat(accounting.get("skipped_by_reason").get("empty_record").asLong()).isEqualTo(1);
 
         // Same seed: the same records. (b used another batch size, which is part of the options, so compare the
         // sampled record ids and the counts rather than the whole report.)
@@ -180,8 +183,8 @@ class AuditCommandTest {
         assertThat(readJson(c).get("sides")).isNotEqualTo(readJson(a).get("sides"));
 
         Path again = dir.resolve("again.json");
-        assertThat(run("audit", "--model", model, "--limit", "300", "--sample", "40", "--seed", "7", "--quiet",
-                "--out", again.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "300", "--sample", "40", "--seed",
+                "7", "--quiet", "--out", again.toString(), HARMLESS).code).isZero();
         assertThat(withoutTiming(again)).isEqualTo(withoutTiming(a));
 
         assertThat(run("audit", "--model", model, "--seed", "7", HARMLESS).code).isEqualTo(2);
@@ -283,15 +286,67 @@ class AuditCommandTest {
         }
     }
 
+    /**
+     * The README's quick start command, as written there, with the default model faked and the paths made absolute:
+     * it audits the whole bundled hh-rlhf folder, whose 14 records without a response to compare it skips (the
+     * command says {@code --on-error skip}); without that option the first of them stops it with exit code 3.
+     */
+    @Test
+    void theReadmeQuickStartAuditsTheBundledHhRlhfFolder() throws IOException {
+        Path root = data("").getParent().getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        String quickStart = readme.substring(readme.indexOf("## Quick start"));
+        String line = quickStart.lines().filter(l -> l.startsWith("./value-imprint audit ")).findFirst()
+                .orElseThrow();
+        List<String> words = List.of(line.substring(0, line.indexOf('#')).trim().split("\\s+"));
+        assertThat(words).containsSequence("--on-error", "skip").contains("examples/data/hh-rlhf");
+        List<String> args = new java.util.ArrayList<>();
+        for (int i = 1; i < words.size(); i++) {
+            String w = words.get(i);
+            boolean out = words.get(i - 1).equals("--out");
+            args.add(out ? dir.resolve(w).toString() : w.startsWith("examples/") ? root.resolve(w).toString() : w);
+        }
+        Path json = dir.resolve("quick-start.json");
+        List<String> withJson = new java.util.ArrayList<>(args);
+        withJson.addAll(1, List.of("--out", json.toString()));
+        Path html = dir.resolve(words.get(words.indexOf("--out") + 1));
+        System.setProperty(FakeClassifierProvider.FAKE_DEFAULT, "true");
+        try {
+            CliRun r = run(withJson.toArray(String[]::new));
+            assertThat(r.code).as(r.err).isZero();
+            assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>");
+            JsonNode accounting = readJson(json).get("accounting");
+            // 8,552 hh-rlhf test records + 5,000 TRL train records; 13 + 1 without a response to compare
+            assertThat(accounting.get("records_read").asLong()).isEqualTo(13_552);
+            assertThat(accounting.get("records_audited").asLong()).isEqualTo(200);
+            assertThat(accounting.get("skipped_by_reason").get("empty_record").asLong()).isEqualTo(12);
+            assertThat(accounting.get("skipped_by_reason").get("invalid_field").asLong()).isEqualTo(2);
+            assertThat(accounting.get("skipped_by_reason").get("not_sampled").asLong()).isEqualTo(13_552 - 14 - 200);
+
+            Files.delete(html);
+            List<String> failing = new java.util.ArrayList<>(args);
+            int at = failing.indexOf("--on-error");
+            failing.subList(at, at + 2).clear();
+            CliRun f = run(failing.toArray(String[]::new));
+            assertThat(f.code).isEqualTo(3);
+            assertThat(f.err.lines().toList()).singleElement().asString()
+                    .contains("harmless-base-train-first5000/preference_train.json, line 12367: ")
+                    .contains("field \"chosen\" holds an empty assistant response");
+            assertThat(html).doesNotExist();
+        } finally {
+            System.clearProperty(FakeClassifierProvider.FAKE_DEFAULT);
+        }
+    }
+
     @Test
     void abstainBelowIsPassedToTheModel() throws IOException {
         Path json = dir.resolve("abstain.json");
         // The fake gives 0.25 at most to a text with no keyword, 0.625 otherwise.
-        assertThat(run("audit", "--model", model, "--limit", "100", "--abstain-below", "0.5", "--quiet", "--out",
-                json.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "100", "--abstain-below", "0.5",
+                "--quiet", "--out", json.toString(), HARMLESS).code).isZero();
         Path csv = dir.resolve("abstain.csv");
-        assertThat(run("audit", "--model", model, "--limit", "100", "--abstain-below", "0.5", "--quiet", "--out",
-                csv.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "100", "--abstain-below", "0.5",
+                "--quiet", "--out", csv.toString(), HARMLESS).code).isZero();
         long lowInCsv = readCsv(csv).stream().skip(1).filter(row -> Double.parseDouble(row.get(6)) < 0.5).count();
         JsonNode chosen = readJson(json).get("sides").get("chosen");
         JsonNode rejected = readJson(json).get("sides").get("rejected");
@@ -302,14 +357,14 @@ class AuditCommandTest {
     @Test
     void aKilledAuditResumesFromItsCheckpointToTheSameReport() throws IOException {
         Path uninterrupted = dir.resolve("whole.json");
-        assertThat(run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--quiet", "--out",
-                uninterrupted.toString(), HARMLESS).code).isZero();
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                "--quiet", "--out", uninterrupted.toString(), HARMLESS).code).isZero();
 
         Path checkpoint = dir.resolve("checkpoint");
         System.setProperty(FakeClassifier.FAIL_AFTER, "150"); // 32 texts a batch: fails in the fifth batch
         try {
-            CliRun crashed = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--checkpoint",
-                    checkpoint.toString(), "--checkpoint-every", "1", "--quiet", HARMLESS);
+            CliRun crashed = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size",
+                    "16", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1", "--quiet", HARMLESS);
             assertThat(crashed.code).isEqualTo(4);
         } finally {
             System.clearProperty(FakeClassifier.FAIL_AFTER);
@@ -317,9 +372,9 @@ class AuditCommandTest {
         assertThat(checkpoint).isDirectory();
 
         Path resumed = dir.resolve("resumed.json");
-        CliRun r = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--checkpoint",
-                checkpoint.toString(), "--checkpoint-every", "1", "--progress", "none", "--out", resumed.toString(),
-                HARMLESS);
+        CliRun r = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "1", "--progress", "none", "--out",
+                resumed.toString(), HARMLESS);
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.err).contains("resumed from the checkpoint").contains("64 records were restored");
         AuditReport a = ReportJson.read(resumed);
@@ -327,16 +382,16 @@ class AuditCommandTest {
         assertThat(withoutTiming(resumed)).isEqualTo(withoutTiming(uninterrupted));
 
         // The same checkpoint with other options is refused: a usage error that says what differs.
-        CliRun other = run("audit", "--model", model, "--limit", "100", "--batch-size", "16", "--checkpoint",
-                checkpoint.toString(), "--quiet", HARMLESS);
+        CliRun other = run("audit", "--model", model, "--on-error", "skip", "--limit", "100", "--batch-size", "16",
+                "--checkpoint", checkpoint.toString(), "--quiet", HARMLESS);
         assertThat(other.code).isEqualTo(2);
         assertThat(other.err).contains("checkpoint").contains("options").doesNotContain("\tat ");
     }
 
     @Test
     void progressLinesWhenNotATerminalAndNothingWhenQuiet() {
-        CliRun lines = run("audit", "--model", model, "--limit", "200", "--batch-size", "50", "--progress", "lines",
-                "--progress-interval", "0", HARMLESS);
+        CliRun lines = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "50",
+                "--progress", "lines", "--progress-interval", "0", HARMLESS);
         assertThat(lines.code).isZero();
         List<String> progress = lines.err.lines().filter(l -> l.startsWith("progress: ")).toList();
         assertThat(progress).hasSize(4); // one per batch of 50
@@ -350,12 +405,12 @@ class AuditCommandTest {
         assertThat(auto.err.lines().filter(l -> l.startsWith("progress: "))).isEmpty();
         assertThat(auto.err).contains("done: 20 records");
 
-        CliRun bar = run("audit", "--model", model, "--limit", "100", "--batch-size", "50", "--progress", "bar",
-                HARMLESS);
+        CliRun bar = run("audit", "--model", model, "--on-error", "skip", "--limit", "100", "--batch-size", "50",
+                "--progress", "bar", HARMLESS);
         assertThat(bar.err).contains("\r[").contains("100.0%").contains("100/100 records");
 
-        CliRun quiet = run("audit", "--model", model, "--limit", "200", "--progress-interval", "0", "--quiet",
-                "--out", dir.resolve("q.json").toString(), HARMLESS);
+        CliRun quiet = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--progress-interval",
+                "0", "--quiet", "--out", dir.resolve("q.json").toString(), HARMLESS);
         assertThat(quiet.code).isZero();
         assertThat(quiet.err).isEmpty();
         assertThat(quiet.out).isEmpty();

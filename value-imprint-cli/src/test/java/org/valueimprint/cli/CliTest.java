@@ -66,9 +66,17 @@ class CliTest {
 
     @Test
     void inspectCountsRecordsAndNamesTheFormat() {
-        assertThat(run("inspect", data("hh-rlhf/harmless-base/test.jsonl.gz").toString())).isZero();
-        assertThat(out).contains("[hh-rlhf]").contains("harmless-base/test").contains("2312")
-                .contains("source records read 2312 = accepted 2312 + skipped 0");
+        // 4 of harmless-base's 2,312 records have an empty last chosen reply: skipped and counted under skip
+        Path harmless = data("hh-rlhf/harmless-base/test.jsonl.gz");
+        assertThat(run("inspect", "--on-error", "skip", harmless.toString())).isZero();
+        assertThat(out).contains("[hh-rlhf]").contains("harmless-base/test").contains("2308")
+                .contains("source records read 2312 = accepted 2308 + skipped 4; records produced 2308")
+                .contains("skipped, empty_record: 4")
+                .contains("e.g. " + harmless + ", line 87: field \"chosen\" holds an empty assistant response")
+                .contains(harmless + ", line 1104: ");
+        // and under the default policy the first of them stops the read: exit 3, naming the file, line and field
+        assertThat(run("inspect", harmless.toString())).isEqualTo(3);
+        assertThat(err).contains(harmless + ", line 87: ").contains("field \"chosen\"").doesNotContain("\tat ");
     }
 
     @Test

@@ -166,8 +166,8 @@ class OutputSafetyTest {
         Path json = Files.writeString(out.resolve("r.json"), "{\"the\": \"previous report\"}");
         System.setProperty(FakeClassifier.FAIL_AFTER, "100");
         try {
-            CliRun r = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--quiet", "--out",
-                    json.toString(), "--out", out.resolve("p.csv").toString(), input.toString());
+            CliRun r = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                    "--quiet", "--out", json.toString(), "--out", out.resolve("p.csv").toString(), input.toString());
             assertThat(r.code).isEqualTo(4);
         } finally {
             System.clearProperty(FakeClassifier.FAIL_AFTER);
@@ -179,16 +179,17 @@ class OutputSafetyTest {
     @Test
     void aKilledAuditResumesToACsvWithEveryRecordOnce() throws IOException {
         Path whole = dir.resolve("whole.csv");
-        assertThat(run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--quiet", "--out",
-                whole.toString(), input.toString()).code).isZero();
+        // --on-error skip: line 87 of the harmless-base copy has an empty last chosen reply
+        assertThat(run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                "--quiet", "--out", whole.toString(), input.toString()).code).isZero();
 
         Path checkpoint = dir.resolve("ck");
         Path csv = dir.resolve("p.csv");
         System.setProperty(FakeClassifier.FAIL_AFTER, "150"); // 32 texts a batch: fails in the fifth batch
         try {
-            CliRun crashed = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--checkpoint",
-                    checkpoint.toString(), "--checkpoint-every", "3", "--quiet", "--out", csv.toString(),
-                    input.toString());
+            CliRun crashed = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size",
+                    "16", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "3", "--quiet", "--out",
+                    csv.toString(), input.toString());
             assertThat(crashed.code).isEqualTo(4);
         } finally {
             System.clearProperty(FakeClassifier.FAIL_AFTER);
@@ -196,9 +197,9 @@ class OutputSafetyTest {
         assertThat(csv).doesNotExist();
         assertThat(dir.resolve("p.csv.partial")).exists(); // batches 1 to 4 written, 1 to 3 committed
 
-        CliRun resumed = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--checkpoint",
-                checkpoint.toString(), "--checkpoint-every", "3", "--progress", "none", "--out", csv.toString(),
-                input.toString());
+        CliRun resumed = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                "--checkpoint", checkpoint.toString(), "--checkpoint-every", "3", "--progress", "none", "--out",
+                csv.toString(), input.toString());
         assertThat(resumed.code).as(resumed.err).isZero();
         assertThat(resumed.err).contains("48 records were restored").doesNotContain("warning");
         assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(whole));
@@ -210,8 +211,8 @@ class OutputSafetyTest {
         assertThat(seen).hasSize(400);
 
         // resuming from the finished checkpoint keeps the finished CSV (not a header alone)
-        CliRun again = run("audit", "--model", model, "--limit", "200", "--batch-size", "16", "--checkpoint",
-                checkpoint.toString(), "--quiet", "--out", csv.toString(), input.toString());
+        CliRun again = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size", "16",
+                "--checkpoint", checkpoint.toString(), "--quiet", "--out", csv.toString(), input.toString());
         assertThat(again.code).as(again.err).isZero();
         assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(whole));
     }

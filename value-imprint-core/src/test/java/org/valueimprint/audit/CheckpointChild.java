@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The child process of {@link CheckpointTest#aKilledProcessResumesToTheSameReport}: audits the first records of the
- * hh-rlhf harmless test file slowly, checkpointing after every batch, until the test kills it.
+ * hh-rlhf harmless test file slowly (skipping the records the reader refuses), checkpointing after every batch,
+ * until the test kills it.
  *
  * <p>Arguments: checkpoint directory, record limit, batch size, milliseconds to sleep per classifier call, and
  * optionally a predictions CSV to write ({@link ValueAuditor.Builder#predictionsCsv}).
@@ -19,7 +20,7 @@ public final class CheckpointChild {
         int batch = Integer.parseInt(args[2]);
         long sleep = Long.parseLong(args[3]);
         ValueAuditor.Builder b = ValueAuditor.builder(new KeywordClassifier(sleep, Integer.MAX_VALUE, Optional.empty()))
-                .limit(limit).batchSize(batch).checkpoint(checkpoint, 1);
+                .readOptions(ValueAuditorTest.SKIP).limit(limit).batchSize(batch).checkpoint(checkpoint, 1);
         if (args.length > 4) {
             b.predictionsCsv(Path.of(args[4]));
         }

@@ -25,8 +25,9 @@ import org.valueimprint.report.Timing;
 class CheckpointTest {
     private static final Path INPUT = ValueAuditorTest.HARMLESS;
 
+    /** An auditor of the first {@code limit} records, skipping those the reader refuses, as {@link CheckpointChild}. */
     private static ValueAuditor.Builder auditor(KeywordClassifier classifier, int limit, int batch) {
-        return ValueAuditor.builder(classifier).limit(limit).batchSize(batch);
+        return ValueAuditor.builder(classifier).readOptions(ValueAuditorTest.SKIP).limit(limit).batchSize(batch);
     }
 
     private static JsonNode readCheckpoint(Path dir) throws IOException {
@@ -61,13 +62,16 @@ class CheckpointTest {
 
     @Test
     void aCrashUnderSeveralThreadsAndASampleAlsoResumes(@TempDir Path dir) {
-        ValueAuditor.Builder plain = ValueAuditor.builder(new KeywordClassifier()).sample(150, 9).batchSize(8);
+        ValueAuditor.Builder plain = ValueAuditor.builder(new KeywordClassifier()).readOptions(ValueAuditorTest.SKIP)
+                .sample(150, 9).batchSize(8);
         AuditReport uninterrupted = plain.build().audit(INPUT);
+        assertThat(uninterrupted.accounting().skippedByReason()).containsEntry("empty_record", 4L);
         KeywordClassifier crashing = new KeywordClassifier(0, 10, Optional.empty());
-        assertThatThrownBy(() -> ValueAuditor.builder(crashing).sample(150, 9).batchSize(8).threads(4)
-                .checkpoint(dir, 3).build().audit(INPUT)).hasMessageContaining("simulated crash");
-        AuditReport resumed = ValueAuditor.builder(new KeywordClassifier()).sample(150, 9).batchSize(8)
-                .checkpoint(dir, 3).build().audit(INPUT);
+        assertThatThrownBy(() -> ValueAuditor.builder(crashing).readOptions(ValueAuditorTest.SKIP).sample(150, 9)
+                .batchSize(8).threads(4).checkpoint(dir, 3).build().audit(INPUT))
+                .hasMessageContaining("simulated crash");
+        AuditReport resumed = ValueAuditor.builder(new KeywordClassifier()).readOptions(ValueAuditorTest.SKIP)
+                .sample(150, 9).batchSize(8).checkpoint(dir, 3).build().audit(INPUT);
         assertThat(resumed.provenance().timing().resumedRecords()).isPositive().isLessThan(150);
         assertThat(resumed.provenance().timing().resumedRecords() % 8).isZero(); // batch-aligned
         assertThat(resumed.withTiming(Timing.NONE)).isEqualTo(uninterrupted.withTiming(Timing.NONE));

@@ -31,8 +31,9 @@ import org.valueimprint.report.Timing;
 class CrashSafeCsvTest {
     private static final Path INPUT = ValueAuditorTest.HARMLESS;
 
+    /** An auditor of the first {@code limit} records, skipping those the reader refuses, as {@link CheckpointChild}. */
     private static ValueAuditor.Builder auditor(KeywordClassifier classifier, int limit, int batch) {
-        return ValueAuditor.builder(classifier).limit(limit).batchSize(batch);
+        return ValueAuditor.builder(classifier).readOptions(ValueAuditorTest.SKIP).limit(limit).batchSize(batch);
     }
 
     /** The CSV of an uninterrupted audit without checkpoint. */

@@ -45,6 +45,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 class ValueAuditorTest {
     static final Path HARMLESS = TestData.path("hh-rlhf/harmless-base/test.jsonl.gz");
     static final Path HELPFUL = TestData.path("hh-rlhf/helpful-base/test.jsonl.gz");
+    /**
+     * How the tests read past the first records of the bundled files: harmless-base has 4 records without a final
+     * reply (lines 87, 517, 926, 1104), helpful-base 4 (lines 121, 741, 1215, 2064), refused and skipped.
+     */
+    static final ReadOptions SKIP = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build();
 
     private static AuditReport untimed(AuditReport r) {
         return r.withTiming(Timing.NONE);
@@ -52,10 +57,10 @@ class ValueAuditorTest {
 
     @Test
     void theReportDoesNotDependOnTheThreadCount() {
-        AuditReport one = ValueAuditor.builder(new KeywordClassifier()).limit(600).batchSize(16).threads(1).build()
-                .audit(HARMLESS);
-        AuditReport four = ValueAuditor.builder(new KeywordClassifier()).limit(600).batchSize(16).threads(4).build()
-                .audit(HARMLESS);
+        AuditReport one = ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).limit(600).batchSize(16)
+                .threads(1).build().audit(HARMLESS);
+        AuditReport four = ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).limit(600).batchSize(16)
+                .threads(4).build().audit(HARMLESS);
         assertThat(untimed(four)).isEqualTo(untimed(one));
         assertThat(one.provenance().timing().threads()).isEqualTo(1);
         assertThat(four.provenance().timing().threads()).isEqualTo(4);
@@ -74,7 +79,7 @@ class ValueAuditorTest {
         assertThat(parallel).hasSameSizeAs(single);
         // 100 records in batches of 7: one call per batch with both sides, the last batch of 2 records
         assertThat(single).hasSize(15);
-        List<PreferenceRecord> first = TestData.readAll(HARMLESS).subList(0, 7);
+        List<PreferenceRecord> first = TestData.readAll(HARMLESS, SKIP).subList(0, 7);
         assertThat(single.get(0)).doesNotHaveDuplicates().hasSizeBetween(7, 14)
                 .contains(TextBudget.chars(1200).fit(first.get(0).transcript(Side.CHOSEN).orElseThrow().render()),
                         TextBudget.chars(1200).fit(first.get(6).transcript(Side.REJECTED).orElseThrow().render()));
@@ -90,7 +95,7 @@ class ValueAuditorTest {
         AuditReport report = ValueAuditor.builder(recording).limit(50).batchSize(10).textBudgetChars(20).build()
                 .audit(HARMLESS);
         long distinctPerBatch = calls.stream().mapToLong(List::size).sum();
-        long sharedStarts = TestData.readAll(HARMLESS).subList(0, 50).stream().filter(r ->
+        long sharedStarts = TestData.readAll(HARMLESS, SKIP).subList(0, 50).stream().filter(r ->
                 TextBudget.chars(20).fit(r.transcript(Side.CHOSEN).orElseThrow().render())
                         .equals(TextBudget.chars(20).fit(r.transcript(Side.REJECTED).orElseThrow().render())))
                 .count();
@@ -115,16 +120,17 @@ class ValueAuditorTest {
     private static List<List<String>> recordBatches(int threads) {
         List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
         ValueClassifier recording = recording(new KeywordClassifier(), calls);
-        ValueAuditor.builder(recording).limit(100).batchSize(7).threads(threads).build().audit(HARMLESS);
+        ValueAuditor.builder(recording).readOptions(SKIP).limit(100).batchSize(7).threads(threads).build()
+                .audit(HARMLESS);
         return calls;
     }
 
     @Test
     void predictionsReachTheListenerInInputOrder() {
-        List<PreferenceRecord> input = TestData.readAll(HARMLESS).subList(0, 300);
+        List<PreferenceRecord> input = TestData.readAll(HARMLESS, SKIP).subList(0, 300);
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         List<Progress> progress = new ArrayList<>();
-        ValueAuditor.builder(new KeywordClassifier()).limit(300).batchSize(8).threads(4)
+        ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).limit(300).batchSize(8).threads(4)
                 .predictionListener((record, side, prediction) -> seen.add(record.id() + "/" + side.key()))
                 .progressListener(progress::add)
                 .build().audit(HARMLESS);
@@ -172,7 +178,8 @@ class ValueAuditorTest {
     @Test
     void aSampleHasItsSizeIsReproducibleAndIsAuditedInInputOrder() {
         List<Long> indices = new ArrayList<>();
-        ValueAuditor sampled = ValueAuditor.builder(new KeywordClassifier()).sample(120, 42).threads(2)
+        ValueAuditor sampled = ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).sample(120, 42)
+                .threads(2)
                 .predictionListener((record, side, p) -> {
                     if (side == Side.CHOSEN) {
                         indices.add(record.source().index());
@@ -182,7 +189,9 @@ class ValueAuditorTest {
         AuditReport first = sampled.audit(HARMLESS);
         assertThat(first.accounting().recordsAudited()).isEqualTo(120);
         assertThat(first.accounting().recordsRead()).isEqualTo(2312);
-        assertThat(first.accounting().skippedByReason()).containsExactly(Map.entry("not_sampled", 2192L));
+        // 2,308 records accepted, 120 of them sampled; the 4 without a final reply refused by the reader
+        assertThat(first.accounting().skippedByReason()).containsExactly(Map.entry("empty_record", 4L),
+                Map.entry("not_sampled", 2188L));
         assertThat(indices).hasSize(120).isSorted().doesNotHaveDuplicates();
         // spread over the whole file, not its start
         assertThat(indices.get(indices.size() - 1)).isGreaterThan(1500);
@@ -194,7 +203,7 @@ class ValueAuditorTest {
         assertThat(indices).isEqualTo(firstIndices);
 
         indices.clear();
-        ValueAuditor.builder(new KeywordClassifier()).sample(120, 43)
+        ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).sample(120, 43)
                 .predictionListener((record, side, p) -> {
                     if (side == Side.CHOSEN) {
                         indices.add(record.source().index());
@@ -206,11 +215,13 @@ class ValueAuditorTest {
 
     @Test
     void aSampleOfTheFirstRecordsAndALargerSampleThanTheInput() {
-        AuditReport limited = ValueAuditor.builder(new KeywordClassifier()).limit(300).sample(40, 1).build()
-                .audit(HARMLESS);
-        assertThat(limited.accounting().recordsRead()).isEqualTo(300);
+        AuditReport limited = ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).limit(300).sample(40, 1)
+                .build().audit(HARMLESS);
+        // the first 300 accepted records are lines 1 to 301: line 87 has no final reply and is refused
+        assertThat(limited.accounting().recordsRead()).isEqualTo(301);
         assertThat(limited.accounting().recordsAudited()).isEqualTo(40);
-        assertThat(limited.accounting().skippedByReason()).containsEntry("not_sampled", 260L);
+        assertThat(limited.accounting().skippedByReason()).containsExactly(Map.entry("empty_record", 1L),
+                Map.entry("not_sampled", 260L));
         AuditReport all = ValueAuditor.builder(new KeywordClassifier()).limit(30).sample(100, 1).build()
                 .audit(HARMLESS);
         assertThat(all.accounting().recordsAudited()).isEqualTo(30);
@@ -258,11 +269,15 @@ class ValueAuditorTest {
 
     @Test
     void severalSourcesAreSummarisedEachAndTogether() {
-        AuditReport r = ValueAuditor.builder(new KeywordClassifier()).threads(2).build().audit(HARMLESS, HELPFUL);
-        assertThat(r.accounting().recordsAudited()).isEqualTo(2312 + 2354);
+        AuditReport r = ValueAuditor.builder(new KeywordClassifier()).readOptions(SKIP).threads(2).build()
+                .audit(HARMLESS, HELPFUL);
+        // 2,312 + 2,354 records read, 4 + 4 without a final reply refused by the reader
+        assertThat(r.accounting().recordsRead()).isEqualTo(2312 + 2354);
+        assertThat(r.accounting().recordsAudited()).isEqualTo(2308 + 2350);
+        assertThat(r.accounting().skippedByReason()).containsExactly(Map.entry("empty_record", 8L));
         assertThat(r.sources()).extracting(SourceSummary::source)
                 .containsExactly("harmless-base/test", "helpful-base/test");
-        assertThat(r.sources()).extracting(SourceSummary::recordsAudited).containsExactly(2312L, 2354L);
+        assertThat(r.sources()).extracting(SourceSummary::recordsAudited).containsExactly(2308L, 2350L);
         SideSummary total = r.side(Side.CHOSEN).orElseThrow();
         for (int v = 0; v < total.values().size(); v++) {
             long sum = 0;
@@ -272,7 +287,7 @@ class ValueAuditorTest {
             assertThat(sum).isEqualTo(total.values().get(v).count());
         }
         long pairs = r.sources().stream().mapToLong(s -> s.pairs().orElseThrow().pairs()).sum();
-        assertThat(pairs).isEqualTo(r.pairs().orElseThrow().pairs()).isEqualTo(2312 + 2354);
+        assertThat(pairs).isEqualTo(r.pairs().orElseThrow().pairs()).isEqualTo(2308 + 2350);
         // hh-rlhf has ties (identical sides): they are counted, not compared
         assertThat(r.pairs().orElseThrow().tiePairs()).isPositive();
         assertThat(r.pairs().orElseThrow().preference().comparedPairs())

@@ -19,6 +19,7 @@ import org.valueimprint.data.PreferencePair;
 import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.RecordSource;
 import org.valueimprint.data.Side;
+import org.valueimprint.io.ErrorPolicy;
 import org.valueimprint.io.PreferenceDataset;
 import org.valueimprint.io.PreferenceDatasets;
 import org.valueimprint.io.ReadOptions;
@@ -43,7 +44,9 @@ final class ReportFixtures {
     private ReportFixtures() {}
 
     /**
-     * The first 150 records of the bundled hh-rlhf harmless-base and helpful-base test files, both sides audited by
+     * The first 150 accepted records of the bundled hh-rlhf harmless-base and helpful-base test files (read with
+     * {@link ErrorPolicy#SKIP}: harmless-base line 87 and helpful-base line 121 have no final reply and are refused,
+     * so these are lines 1 to 151 of each but that one), both sides audited by
      * the {@link KeywordClassifier} with a known confusion matrix (so adjusted shares exist) and a policy that
      * abstains under 0.3 (so texts without any keyword abstain). Two sources, so per-source summaries exist.
      */
@@ -51,7 +54,8 @@ final class ReportFixtures {
         if (hhRlhf == null) {
             List<PreferenceRecord> records = new ArrayList<>();
             for (String f : List.of("hh-rlhf/harmless-base/test.jsonl.gz", "hh-rlhf/helpful-base/test.jsonl.gz")) {
-                try (PreferenceDataset ds = PreferenceDatasets.open(TestData.path(f), ReadOptions.defaults())) {
+                try (PreferenceDataset ds = PreferenceDatasets.open(TestData.path(f),
+                        ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build())) {
                     Iterator<PreferenceRecord> it = ds.iterator();
                     for (int i = 0; i < RECORDS_PER_FILE && it.hasNext(); i++) {
                         records.add(it.next());

@@ -3,6 +3,8 @@ package org.valueimprint.report;
 import java.util.Optional;
 import org.valueimprint.audit.ValueAuditor;
 import org.valueimprint.classify.KnownConfusion;
+import org.valueimprint.io.ErrorPolicy;
+import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.TestData;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -10,7 +12,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 final class ReportSamples {
     private ReportSamples() {}
 
-    /** Two sources, both sides, pairs, a known confusion: every part of a report is filled. */
+    /**
+     * Two sources, both sides, pairs, a known confusion: every part of a report is filled. The files are read with
+     * {@link ErrorPolicy#SKIP}: 4 records of each have no final reply and are refused, so the accounting also has
+     * skipped records by reason.
+     */
     static AuditReport full() {
         long[][] counts = new long[7][7];
         for (int i = 0; i < 7; i++) {
@@ -22,6 +28,7 @@ final class ReportSamples {
                 "a made-up confusion for tests");
         return ValueAuditor.builder(new org.valueimprint.audit.KeywordClassifier(0, Integer.MAX_VALUE,
                         Optional.of(confusion)))
+                .readOptions(ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build())
                 .sample(300, 5).threads(2).build()
                 .audit(TestData.path("hh-rlhf/harmless-base/test.jsonl.gz"),
                         TestData.path("hh-rlhf/helpful-base/test.jsonl.gz"));

@@ -35,8 +35,12 @@ import org.valueimprint.io.RecordContext;
  * turn (only {@code Assistant:} turns, or text with no marker before them), is {@link ProblemKind#INVALID_FIELD},
  * and the message says so. A missing side is {@link ProblemKind#MISSING_FIELD}, one that is not a string (a number,
  * a message list) {@link ProblemKind#INVALID_FIELD}. The prompt may be empty only where the two sides differ from
- * their first turn. A side whose last assistant turn is blank, or that goes on with a {@code Human:} turn after its
- * last reply, is still read for now: 14 records of the bundled hh-rlhf test split are such.
+ * their first turn. Each side must end with its assistant reply ({@link ChatMessages#response}): a side whose last
+ * {@code Assistant:} turn is empty or blank holds nothing to compare and is {@link ProblemKind#EMPTY_RECORD}; a side
+ * that goes on with a {@code Human:} turn after its last reply has no final answer and is
+ * {@link ProblemKind#INVALID_FIELD}. Both name the side's field. An empty assistant turn earlier in the dialogue is
+ * kept: it is part of the prompt. 13 of the 8,552 records of the bundled hh-rlhf test split are refused so (11 with an
+ * empty last reply, 2 that end with a human turn); read them with {@code ErrorPolicy.SKIP} to skip and count them.
  *
  * <p>Detection: 100 when both sides are strings that each hold a {@code Human:} and an {@code Assistant:} turn;
  * at most 20 when the record also has a string {@code prompt} field (that is TRL's layout, not hh-rlhf's); 0
@@ -105,7 +109,9 @@ final class HhRlhfFormat implements DatasetFormat {
             throw new InvalidRecordException(ProblemKind.EMPTY_RECORD,
                     "the " + field + " transcript has no \"Assistant:\" turn, so no response to audit");
         }
-        return conversation;
+        // the side must end with a non-blank assistant reply: a side that goes on with a Human: turn after its last
+        // reply, or whose last reply is empty, has no final answer to compare
+        return ChatMessages.response(conversation, field);
     }
 
     private static boolean isDialogue(Conversation conversation) {

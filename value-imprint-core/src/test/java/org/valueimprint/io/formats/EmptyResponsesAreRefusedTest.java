@@ -20,6 +20,9 @@ class EmptyResponsesAreRefusedTest {
                         "the chosen transcript is empty"),
                 new Case("hh-rlhf", "hh-rlhf/corpus-rendering.jsonl", 0, "/rejected", "\"  \\n\\n \"", EMPTY,
                         "the rejected transcript is empty"),
+                new Case("hh-rlhf", "hh-rlhf/corpus-rendering.jsonl", 0, "/chosen", "\"Human: Can you recommend a book"
+                        + " about the history of tea?\\n\\nAssistant: Try it.\\n\\nHuman: Is it long?\\n\\nAssistant: \"",
+                        EMPTY, "field \"chosen\" holds an empty assistant response"),
                 new Case("alpaca", "alpaca/alpaca_llamafactory.json", 0, "/output", "\"\"", EMPTY,
                         "field \"output\" is empty"),
                 new Case("alpaca-pairwise", "alpaca-pairwise/comparison_llamafactory.json", 0, "/output/1",

@@ -50,33 +50,59 @@ import org.valueimprint.io.ProblemKind;
 import org.valueimprint.io.ReadOptions;
 import org.valueimprint.io.ReadStats;
 import org.valueimprint.io.RecordContext;
+import org.valueimprint.io.SkippedRecord;
 import org.valueimprint.io.TestData;
 
 /**
  * The {@code hh-rlhf} format on the four real test files (the whole hh-rlhf test split) and on hand-written
  * fixtures. Expected numbers about the data are computed from the raw strings with plain string operations, never
- * with the parser.
+ * with the parser. The files are read with {@link ErrorPolicy#SKIP}: 13 of their 8,552 records have no final reply to
+ * compare ({@link #REFUSED}) and are refused; every check on parsed pairs covers the other records.
  */
 class HhRlhfFormatTest {
     private static final List<String> SUBSETS =
             List.of("harmless-base", "helpful-base", "helpful-online", "helpful-rejection-sampled");
     private static final Map<String, Integer> COUNTS = Map.of(
             "harmless-base", 2312, "helpful-base", 2354, "helpful-online", 1137, "helpful-rejection-sampled", 2749);
+    /**
+     * The records (1-based lines) that the reader refuses, per file: a side whose last {@code Assistant:} turn is
+     * empty, or that ends with a {@code Human:} turn. Derived from the raw text in
+     * {@link #refusedRecordsAreExactlyThoseWithoutAFinalReplyOnEitherSide()}.
+     */
+    private static final Map<String, List<Long>> REFUSED = Map.of(
+            "harmless-base", List.of(87L, 517L, 926L, 1104L),
+            "helpful-base", List.of(121L, 741L, 1215L, 2064L),
+            "helpful-online", List.of(553L, 786L, 894L, 1054L, 1056L),
+            "helpful-rejection-sampled", List.of());
+    private static final ReadOptions SKIP = ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build();
     private static final String STRAY = "\n\nHuman\n\nHuman:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HhRlhfFormat FORMAT = new HhRlhfFormat();
 
-    /** A subset's test file, read raw and with the library (format detected), cached for the whole run. */
-    private record Subset(String name, Path path, List<JsonNode> raw, List<PreferencePair> pairs) {}
+    /**
+     * A subset's test file, read raw and with the library (format detected, {@link ErrorPolicy#SKIP}), cached for
+     * the whole run: {@code pairs} maps the 0-based index of each accepted record to its pair, {@code stats} are the
+     * read's.
+     */
+    private record Subset(String name, Path path, List<JsonNode> raw, Map<Integer, PreferencePair> pairs,
+            ReadStats stats) {}
 
     private static final Map<String, Subset> CACHE = new HashMap<>();
 
     private static synchronized Subset subset(String name) {
         return CACHE.computeIfAbsent(name, n -> {
             Path path = TestData.path("hh-rlhf/" + n + "/test.jsonl.gz");
-            List<PreferencePair> pairs = TestData.readAll(path).stream().map(PreferencePair.class::cast).toList();
-            return new Subset(n, path, readRaw(path), pairs);
+            Map<Integer, PreferencePair> pairs = new TreeMap<>();
+            try (PreferenceDataset ds = PreferenceDatasets.open(path, SKIP)) {
+                ds.forEach(r -> pairs.put(Math.toIntExact(r.source().index()), (PreferencePair) r));
+                return new Subset(n, path, readRaw(path), pairs, ds.stats());
+            }
         });
+    }
+
+    /** Whether the reader accepted the record at 0-based {@code index} of a subset. */
+    private static boolean accepted(Subset s, int index) {
+        return s.pairs().containsKey(index);
     }
 
     private static List<JsonNode> readRaw(Path gz) {
@@ -142,40 +168,148 @@ class HhRlhfFormatTest {
     // ---------------------------------------------------------------- counts, detection, directories
 
     @ParameterizedTest
-    @CsvSource({"harmless-base, 2312", "helpful-base, 2354", "helpful-online, 1137", "helpful-rejection-sampled, 2749"})
-    void readsEveryRecordOfEachRealFileWithTheFormatDetected(String name, int count) {
+    @CsvSource({
+        "harmless-base,             2312, 2308, 4, 0",
+        "helpful-base,              2354, 2350, 4, 0",
+        "helpful-online,            1137, 1132, 3, 2",
+        "helpful-rejection-sampled, 2749, 2749, 0, 0"})
+    void readsEveryRecordOfEachRealFileWithTheFormatDetectedAndSkipsThoseWithoutAFinalReply(String name, int count,
+            int accepted, long emptyReply, long endsWithHuman) {
         Path path = TestData.path("hh-rlhf/" + name + "/test.jsonl.gz");
-        try (PreferenceDataset ds = PreferenceDatasets.open(path)) {
+        try (PreferenceDataset ds = PreferenceDatasets.open(path, SKIP)) {
             List<PreferenceRecord> records = ds.stream().toList();
-            assertThat(records).hasSize(count).allMatch(r -> r instanceof PreferencePair);
+            assertThat(records).hasSize(accepted).allMatch(r -> r instanceof PreferencePair);
             assertThat(ds.formats()).isEqualTo(Map.of(path.toString(), "hh-rlhf"));
             ReadStats stats = ds.stats();
             assertThat(stats.recordsRead()).isEqualTo(count);
-            assertThat(stats.recordsAccepted()).isEqualTo(count);
-            assertThat(stats.recordsSkipped()).isZero();
-            assertThat(stats.recordsProduced()).isEqualTo(count);
+            assertThat(stats.recordsAccepted()).isEqualTo(accepted);
+            assertThat(stats.recordsSkipped()).isEqualTo(count - accepted).isEqualTo(emptyReply + endsWithHuman);
+            Map<ProblemKind, Long> reasons = new HashMap<>();
+            if (emptyReply > 0) {
+                reasons.put(ProblemKind.EMPTY_RECORD, emptyReply);
+            }
+            if (endsWithHuman > 0) {
+                reasons.put(ProblemKind.INVALID_FIELD, endsWithHuman);
+            }
+            assertThat(stats.skippedByReason()).isEqualTo(reasons);
+            assertThat(stats.firstSkipped()).extracting(SkippedRecord::line).isEqualTo(REFUSED.get(name));
+            assertThat(stats.firstSkipped()).allSatisfy(r -> assertThat(r.file()).isEqualTo(path.toString()));
+            assertThat(stats.recordsProduced()).isEqualTo(accepted);
             assertThat(records.get(0).id()).isEqualTo(name + "/test:0");
-            assertThat(records.get(count - 1).source())
+            assertThat(records.get(accepted - 1).source())
                     .isEqualTo(new RecordSource(name + "/test", path.toString(), count - 1, count));
         }
         assertThat(subset(name).raw()).hasSize(count);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "harmless-base,  87, EMPTY_RECORD, field \"chosen\" holds an empty assistant response",
+        "helpful-base,   121, EMPTY_RECORD, field \"rejected\" holds an empty assistant response",
+        "helpful-online, 553, EMPTY_RECORD, field \"rejected\" holds an empty assistant response"})
+    void underTheDefaultPolicyTheFirstRecordWithoutAFinalReplyStopsTheReadNamingFileLineAndField(String name,
+            long line, ProblemKind kind, String detail) {
+        Path path = TestData.path("hh-rlhf/" + name + "/test.jsonl.gz");
+        try (PreferenceDataset ds = PreferenceDatasets.open(path)) {
+            assertThatThrownBy(() -> ds.stream().count())
+                    .isInstanceOfSatisfying(DatasetReadException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(kind);
+                        assertThat(e.file()).isEqualTo(path.toString());
+                        assertThat(e.line()).contains(line);
+                        assertThat(e.detail()).startsWith(detail);
+                        assertThat(e.getMessage()).startsWith(path + ", line " + line + ": ").doesNotContain("\n");
+                    });
+        }
+    }
+
     @Test
-    void readsTheWholeTestSplitAsADirectory(@TempDir Path dir) throws IOException {
+    void underTheDefaultPolicyAFileWithAFinalReplyOnEverySideReadsWhole() {
+        Path path = TestData.path("hh-rlhf/helpful-rejection-sampled/test.jsonl.gz");
+        assertThat(TestData.readAll(path)).hasSize(2749);
+    }
+
+    @Test
+    void refusedRecordsAreExactlyThoseWithoutAFinalReplyOnEitherSide() {
+        // Derived from the raw text with plain string operations: a side lacks a final reply when, after the
+        // glitches the parser drops, its last "\n\nHuman:" comes after its last "\n\nAssistant:" (or its last
+        // "\n\nAssistant:" is a bare cue at the very end), or when the text after that marker is blank.
+        Map<String, List<Long>> expected = new TreeMap<>();
+        Map<String, List<String>> why = new TreeMap<>();
+        Map<String, List<Long>> actual = new TreeMap<>();
+        for (String name : SUBSETS) {
+            Subset s = subset(name);
+            List<Long> lines = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < s.raw().size(); i++) {
+                for (Side side : List.of(Side.CHOSEN, Side.REJECTED)) {
+                    String text = withoutStrays(side == Side.CHOSEN ? chosen(s.raw().get(i)) : rejected(s.raw().get(i)));
+                    if (text.endsWith("\n\nAssistant:")) {
+                        text = text.substring(0, text.length() - "\n\nAssistant:".length());
+                    }
+                    int assistant = text.lastIndexOf("\n\nAssistant:");
+                    String reason = text.lastIndexOf("\n\nHuman:") > assistant ? "ends with Human"
+                            : text.substring(assistant + "\n\nAssistant:".length()).isBlank() ? "empty reply" : null;
+                    if (reason != null) {
+                        lines.add(i + 1L);
+                        reasons.add((i + 1) + " " + side.key() + " " + reason);
+                        break;
+                    }
+                }
+            }
+            expected.put(name, lines);
+            why.put(name, reasons);
+            actual.put(name, s.stats().firstSkipped().stream().map(SkippedRecord::line).toList());
+            for (long line : lines) {
+                assertThat(s.pairs()).as(name).doesNotContainKey((int) (line - 1));
+            }
+            assertThat(s.pairs()).as(name).hasSize(s.raw().size() - lines.size());
+        }
+        assertThat(actual).isEqualTo(expected).isEqualTo(new TreeMap<>(REFUSED));
+        assertThat(why).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                "harmless-base", List.of("87 chosen empty reply", "517 chosen empty reply", "926 chosen empty reply",
+                        "1104 chosen empty reply"),
+                "helpful-base", List.of("121 rejected empty reply", "741 rejected empty reply",
+                        "1215 rejected empty reply", "2064 rejected empty reply"),
+                "helpful-online", List.of("553 rejected empty reply", "786 rejected ends with Human",
+                        "894 rejected empty reply", "1054 rejected empty reply", "1056 rejected ends with Human"),
+                "helpful-rejection-sampled", List.of())));
+        // the reader's reasons: an empty final reply is EMPTY_RECORD, a side that ends with a Human turn INVALID_FIELD
+        for (String name : SUBSETS) {
+            for (SkippedRecord r : subset(name).stats().firstSkipped()) {
+                String side = why.get(name).stream().filter(w -> w.startsWith(r.line() + " ")).findFirst()
+                        .orElseThrow().split(" ")[1];
+                if (why.get(name).contains(r.line() + " " + side + " ends with Human")) {
+                    assertThat(r.kind()).isEqualTo(ProblemKind.INVALID_FIELD);
+                    assertThat(r.detail()).isEqualTo("field \"" + side + "\" must end with an assistant turn, ends"
+                            + " with a Human turn after the reply");
+                } else {
+                    assertThat(r.kind()).isEqualTo(ProblemKind.EMPTY_RECORD);
+                    assertThat(r.detail()).isEqualTo("field \"" + side + "\" holds an empty assistant response"
+                            + " (nothing to compare)");
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsTheWholeTestSplitAsADirectorySkippingTheRecordsWithoutAFinalReply(@TempDir Path dir)
+            throws IOException {
         for (String name : SUBSETS) {
             Path target = dir.resolve(name).resolve("test.jsonl.gz");
             Files.createDirectories(target.getParent());
             Files.copy(TestData.path("hh-rlhf/" + name + "/test.jsonl.gz"), target);
         }
-        try (PreferenceDataset ds = PreferenceDatasets.open(dir)) {
+        try (PreferenceDataset ds = PreferenceDatasets.open(dir, SKIP)) {
             Map<String, Long> perDataset = ds.stream()
                     .collect(Collectors.groupingBy(r -> r.source().dataset(), TreeMap::new, Collectors.counting()));
             assertThat(perDataset).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                    "harmless-base/test", 2312L, "helpful-base/test", 2354L, "helpful-online/test", 1137L,
+                    "harmless-base/test", 2308L, "helpful-base/test", 2350L, "helpful-online/test", 1132L,
                     "helpful-rejection-sampled/test", 2749L)));
             assertThat(ds.stats().recordsRead()).isEqualTo(8552);
-            assertThat(ds.stats().recordsProduced()).isEqualTo(8552);
+            assertThat(ds.stats().recordsSkipped()).isEqualTo(13);
+            assertThat(ds.stats().skippedByReason()).isEqualTo(Map.of(
+                    ProblemKind.EMPTY_RECORD, 11L, ProblemKind.INVALID_FIELD, 2L));
+            assertThat(ds.stats().recordsProduced()).isEqualTo(8539);
             assertThat(ds.stats().files()).isEqualTo(4);
             assertThat(ds.formats()).hasSize(4).allSatisfy((file, format) -> assertThat(format).isEqualTo("hh-rlhf"));
         }
@@ -184,13 +318,14 @@ class HhRlhfFormatTest {
     @Test
     void readsTheBundledHhRlhfDirectoryWithAFormatPerFile() {
         Path root = TestData.path("hh-rlhf");
-        // preference_train.json (TRL strings) holds one record with an empty chosen response: refused and skipped
+        // preference_train.json (TRL strings) holds one record with an empty chosen response, and the four test
+        // files 13 records without a final reply (REFUSED): refused and skipped
         try (PreferenceDataset ds = PreferenceDatasets.open(root,
                 ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build())) {
             Map<String, Long> perDataset = ds.stream()
                     .collect(Collectors.groupingBy(r -> r.source().dataset(), TreeMap::new, Collectors.counting()));
             assertThat(perDataset).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                    "harmless-base/test", 2312L, "helpful-base/test", 2354L, "helpful-online/test", 1137L,
+                    "harmless-base/test", 2308L, "helpful-base/test", 2350L, "helpful-online/test", 1132L,
                     "helpful-rejection-sampled/test", 2749L, "preference_train", 4999L)));
             Map<String, String> formats = new TreeMap<>();
             ds.formats().forEach((file, format) -> formats.put(root.relativize(Path.of(file)).toString(), format));
@@ -201,8 +336,18 @@ class HhRlhfFormatTest {
                     "helpful-online/test.jsonl.gz", "hh-rlhf",
                     "helpful-rejection-sampled/test.jsonl.gz", "hh-rlhf")));
             assertThat(ds.stats().recordsRead()).isEqualTo(13_552);
-            assertThat(ds.stats().recordsSkipped()).isEqualTo(1);
-            assertThat(ds.stats().skippedByReason()).isEqualTo(Map.of(ProblemKind.EMPTY_RECORD, 1L));
+            assertThat(ds.stats().recordsSkipped()).isEqualTo(14);
+            assertThat(ds.stats().skippedByReason()).isEqualTo(Map.of(
+                    ProblemKind.EMPTY_RECORD, 12L, ProblemKind.INVALID_FIELD, 2L));
+            assertThat(ds.stats().firstSkipped()).extracting(r -> root.relativize(Path.of(r.file())) + ":" + r.line())
+                    .containsExactly("harmless-base-train-first5000/preference_train.json:12367",
+                            "harmless-base/test.jsonl.gz:87", "harmless-base/test.jsonl.gz:517",
+                            "harmless-base/test.jsonl.gz:926", "harmless-base/test.jsonl.gz:1104",
+                            "helpful-base/test.jsonl.gz:121", "helpful-base/test.jsonl.gz:741",
+                            "helpful-base/test.jsonl.gz:1215", "helpful-base/test.jsonl.gz:2064",
+                            "helpful-online/test.jsonl.gz:553", "helpful-online/test.jsonl.gz:786",
+                            "helpful-online/test.jsonl.gz:894", "helpful-online/test.jsonl.gz:1054",
+                            "helpful-online/test.jsonl.gz:1056");
         }
     }
 
@@ -269,7 +414,7 @@ class HhRlhfFormatTest {
     void nothingIsLostOrAddedOnEitherSideOfAnyRecord() {
         for (String name : SUBSETS) {
             Subset s = subset(name);
-            for (int i = 0; i < s.raw().size(); i++) {
+            for (int i : s.pairs().keySet()) {
                 PreferencePair p = s.pairs().get(i);
                 assertThat("\n\n" + whole(p, Side.CHOSEN).render()).as("%s %d chosen", name, i)
                         .isEqualTo(withoutStrays(chosen(s.raw().get(i))));
@@ -288,11 +433,17 @@ class HhRlhfFormatTest {
             for (int i = 0; i < s.raw().size(); i++) {
                 String shared = sharedPart(chosen(s.raw().get(i)));
                 PreferencePair p = s.pairs().get(i);
-                if (shared.equals(sharedPart(rejected(s.raw().get(i))))) {
+                boolean sharesAll = shared.equals(sharedPart(rejected(s.raw().get(i))));
+                if (!sharesAll) {
+                    n++; // counted in the raw data, refused records included
+                }
+                if (!accepted(s, i)) {
+                    continue;
+                }
+                if (sharesAll) {
                     assertThat("\n\n" + p.prompt().render()).as("%s %d", name, i).isEqualTo(withoutStrays(shared));
                     assertThat(p.chosen().turns()).as("%s %d", name, i).hasSize(1);
                 } else {
-                    n++;
                     // The sides part earlier: the prompt is the whole turns they share, and at least one response
                     // holds more than one turn (two assistant turns in a row).
                     assertThat(p.chosen().size() + p.rejected().size()).as("%s %d", name, i).isGreaterThan(2);
@@ -315,9 +466,8 @@ class HhRlhfFormatTest {
             Subset s = subset(name);
             List<Integer> expected = IntStream.range(0, s.raw().size())
                     .filter(i -> chosen(s.raw().get(i)).equals(rejected(s.raw().get(i)))).boxed().toList();
-            List<Integer> ties = IntStream.range(0, s.pairs().size())
-                    .filter(i -> s.pairs().get(i).tie()).boxed().toList();
-            assertThat(ties).isEqualTo(expected);
+            List<Integer> ties = s.pairs().keySet().stream().filter(i -> s.pairs().get(i).tie()).toList();
+            assertThat(ties).isEqualTo(expected); // no refused record has identical sides
             for (int i : ties) {
                 PreferencePair p = s.pairs().get(i);
                 assertThat(p.chosen()).isEqualTo(p.rejected());
@@ -348,6 +498,9 @@ class HhRlhfFormatTest {
                         expected.add(i + " " + side);
                         pairIndices.add(i);
                     }
+                    if (!accepted(s, i)) {
+                        continue;
+                    }
                     List<Role> roles = whole(s.pairs().get(i), side).turns().stream().map(Turn::role).toList();
                     if (repeats(roles)) {
                         actual.add(i + " " + side);
@@ -357,7 +510,9 @@ class HhRlhfFormatTest {
                     harmlessChosen++;
                 }
             }
-            assertThat(actual).isEqualTo(expected);
+            // the raw counts below include refused records; the parsed sides are compared where a pair was read
+            assertThat(actual).isEqualTo(expected.stream()
+                    .filter(e -> accepted(s, Integer.parseInt(e.split(" ")[0]))).collect(Collectors.toSet()));
             sides.put(name, expected.size());
             pairs.put(name, pairIndices.size());
         }
@@ -391,7 +546,7 @@ class HhRlhfFormatTest {
                 }
                 n += here;
                 ends += (chosen(raw).endsWith("\n\nHuman") ? 1 : 0) + (rejected(raw).endsWith("\n\nHuman") ? 1 : 0);
-                for (Side side : List.of(Side.CHOSEN, Side.REJECTED)) {
+                for (Side side : accepted(s, i) ? List.of(Side.CHOSEN, Side.REJECTED) : List.<Side>of()) {
                     for (Turn t : whole(s.pairs().get(i), side).turns()) {
                         assertThat(t.text()).as("%s %d", name, i).doesNotEndWith("\n\nHuman");
                     }
@@ -416,10 +571,12 @@ class HhRlhfFormatTest {
             IntSummaryStatistics stats = new IntSummaryStatistics();
             for (int i = 0; i < s.raw().size(); i++) {
                 int expected = occurrences(chosen(s.raw().get(i)), "\n\nHuman:");
-                int actual = (int) whole(s.pairs().get(i), Side.CHOSEN).turns().stream()
-                        .filter(t -> t.role() == Role.USER).count();
-                assertThat(actual).as("%s %d", name, i).isEqualTo(expected);
-                stats.accept(expected);
+                stats.accept(expected); // the raw range, refused records included
+                if (accepted(s, i)) {
+                    int actual = (int) whole(s.pairs().get(i), Side.CHOSEN).turns().stream()
+                            .filter(t -> t.role() == Role.USER).count();
+                    assertThat(actual).as("%s %d", name, i).isEqualTo(expected);
+                }
             }
             perFile.put(name, stats.getMin() + ".." + stats.getMax());
             all.combine(stats);
@@ -432,15 +589,36 @@ class HhRlhfFormatTest {
     }
 
     @Test
-    void aSideThatGoesOnAfterItsReplyKeepsTheTrailingHumanTurn() {
-        // helpful-online line 786: the rejected side is the chosen side plus one more human turn
+    void aSideThatGoesOnAfterItsReplyIsRefused() {
+        // helpful-online line 786: the rejected side is the chosen side plus one more human turn, so it has no final
+        // reply to compare (this was read, with the trailing human turn in the response, before issue 12)
         JsonNode raw = subset("helpful-online").raw().get(785);
         assertThat(rejected(raw)).startsWith(chosen(raw));
-        PreferencePair p = subset("helpful-online").pairs().get(785);
-        assertThat(p.chosen().turns()).extracting(Turn::role).containsExactly(Role.ASSISTANT);
-        assertThat(p.rejected().turns()).extracting(Turn::role).containsExactly(Role.ASSISTANT, Role.USER);
-        assertThat(p.rejected().turns().get(0)).isEqualTo(p.chosen().turns().get(0));
-        assertThat(p.tie()).isFalse();
+        assertThat(rejected(raw).substring(chosen(raw).length())).startsWith("\n\nHuman: ").doesNotContain("Assistant:");
+        assertThat(subset("helpful-online").pairs()).doesNotContainKey(785);
+        assertThat(subset("helpful-online").stats().firstSkipped()).filteredOn(r -> r.line() == 786).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.kind()).isEqualTo(ProblemKind.INVALID_FIELD);
+                    assertThat(r.detail()).isEqualTo(
+                            "field \"rejected\" must end with an assistant turn, ends with a Human turn after the"
+                                    + " reply");
+                });
+    }
+
+    @Test
+    void anEmptyAssistantTurnInsideTheSharedDialogueIsKeptInThePrompt() {
+        // helpful-online line 465: the assistant said nothing mid-dialogue ("You didn't say anything."), then both
+        // sides end with a real reply: the record is read, the empty turn is part of the prompt
+        JsonNode raw = subset("helpful-online").raw().get(464);
+        assertThat(chosen(raw)).contains("\n\nAssistant: \n\nHuman: You didn't say anything.");
+        PreferencePair p = subset("helpful-online").pairs().get(464);
+        assertThat(p).isNotNull();
+        assertThat(p.prompt().turns()).extracting(Turn::role).containsExactly(
+                Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT, Role.USER);
+        assertThat(p.prompt().turns().get(3)).isEqualTo(Turn.assistant(""));
+        assertThat(p.prompt().turns().get(4)).isEqualTo(Turn.user("You didn't say anything."));
+        assertThat(p.chosen().turns()).singleElement().satisfies(t -> assertThat(t.text()).isNotBlank());
+        assertThat(p.rejected().turns()).singleElement().satisfies(t -> assertThat(t.text()).isNotBlank());
     }
 
     // ---------------------------------------------------------------- fixtures: renderings and errors
@@ -556,8 +734,12 @@ class HhRlhfFormatTest {
             FORMAT.read(record, context, out::add);
             assertThat(out).hasSize(1);
             PreferencePair p = (PreferencePair) out.get(0);
-            assertThat(p.chosen().turns()).isNotEmpty();
-            assertThat(p.rejected().turns()).isNotEmpty();
+            for (Conversation response : List.of(p.chosen(), p.rejected())) {
+                assertThat(response.turns()).isNotEmpty();
+                Turn last = response.turns().get(response.size() - 1);
+                assertThat(last.role()).isEqualTo(Role.ASSISTANT);
+                assertThat(last.text()).isNotBlank();
+            }
         } catch (InvalidRecordException e) {
             assertThat(out).isEmpty();
             assertThat(e.kind()).isIn(ProblemKind.MISSING_FIELD, ProblemKind.INVALID_FIELD, ProblemKind.EMPTY_RECORD);

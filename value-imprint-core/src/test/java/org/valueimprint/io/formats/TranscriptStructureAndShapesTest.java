@@ -25,6 +25,9 @@ class TranscriptStructureAndShapesTest {
                         "field \"rejected\" is not a dialogue: the transcript has no \"Human:\" turn"),
                 new Case("hh-rlhf", HH, 0, "/chosen", "\"\\n\\nHuman: Is tea healthy?\"", ProblemKind.EMPTY_RECORD,
                         "the chosen transcript has no \"Assistant:\" turn"),
+                new Case("hh-rlhf", HH, 0, "/rejected", "\"Human: Can you recommend a book about the history of"
+                        + " tea?\\n\\nAssistant: Try one.\\n\\nHuman: Is it long?\"", INVALID,
+                        "field \"rejected\" must end with an assistant turn, ends with a Human turn after the reply"),
                 new Case("hh-rlhf", HH, 0, "/chosen", "[{\"role\": \"user\", \"content\": \"Hi\"}]", INVALID,
                         "field \"chosen\" must be a transcript string, was an array of 1 object"),
                 // trl: both sides strings or both message lists; a message-list prompt needs list responses

@@ -124,8 +124,11 @@ class TrlFormatTest {
 
     @Test
     void leavesHhRlhfTranscriptsToTheHhRlhfFormat() {
-        Read read = read(TestData.path("hh-rlhf/harmless-base/test.jsonl.gz"));
+        // SKIP: the file's 4 records without a final reply are refused (HhRlhfFormatTest)
+        Read read = read(TestData.path("hh-rlhf/harmless-base/test.jsonl.gz"),
+                ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build());
         assertThat(read.format()).isEqualTo("hh-rlhf");
+        assertThat(read.pairs()).hasSize(2308);
         assertThat(format.detect(json(
                 "{\"chosen\": \"\\n\\nHuman: Hi\\n\\nAssistant: Hello\", \"rejected\": \"\\n\\nHuman: Hi\\n\\nAssistant: Go\"}")))
                 .isEqualTo(30);
