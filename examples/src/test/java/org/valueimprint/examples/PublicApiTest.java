@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.valueimprint.ValueImprintException;
 
 /**
  * The public API's hygiene, checked from the sources of every library module: each public type in a package that
@@ -52,6 +53,38 @@ class PublicApiTest {
         }
         assertThat(checked).isGreaterThan(50);
         assertThat(missing).as("public types without Javadoc").isEmpty();
+    }
+
+    /**
+     * One unchecked base: every public exception type of an API package on this module's class path (taxonomy,
+     * core, onnx) extends {@link ValueImprintException}.
+     */
+    @Test
+    void everyLibraryExceptionIsAValueImprintException() throws IOException, ClassNotFoundException {
+        List<String> outside = new ArrayList<>();
+        int checked = 0;
+        for (Path src : librarySources()) {
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith("Exception.java")).toList()) {
+                    String name = src.relativize(file).toString().replace('/', '.').replaceAll("\\.java$", "");
+                    Class<?> type;
+                    try {
+                        type = Class.forName(name);
+                    } catch (ClassNotFoundException e) {
+                        continue; // a module not on this class path (parquet, train, spark)
+                    }
+                    if (!java.lang.reflect.Modifier.isPublic(type.getModifiers()) || name.contains("internal")) {
+                        continue;
+                    }
+                    checked++;
+                    if (!ValueImprintException.class.isAssignableFrom(type)) {
+                        outside.add(name);
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+        assertThat(outside).as("public exceptions outside ValueImprintException").isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.valueimprint.report.AuditComparison;
 import org.valueimprint.report.AuditReport;
 import org.valueimprint.report.ComparisonJson;
 import org.valueimprint.report.HtmlReport;
+import org.valueimprint.report.InvalidReportException;
 import org.valueimprint.report.MarkdownReport;
 import org.valueimprint.report.ReportJson;
 import picocli.CommandLine.Command;
@@ -75,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
                 loaded.add(ReportJson.read(file));
             } catch (IOException e) {
                 throw new BadInputException("cannot read the report " + file + ": " + e, e);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidReportException e) {
                 throw new BadInputException("not an audit report: " + e.getMessage(), e);
             }
         }

@@ -7,8 +7,10 @@ import java.util.concurrent.Callable;
 import org.valueimprint.audit.CheckpointException;
 import org.valueimprint.classify.ModelException;
 import org.valueimprint.io.DatasetReadException;
+import org.valueimprint.io.InvalidRecordException;
+import org.valueimprint.report.InvalidReportException;
 import org.valueimprint.report.OutputFileException;
-import org.valueimprint.taxonomy.TaxonomyValidationException;
+import org.valueimprint.taxonomy.TaxonomyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,7 +145,8 @@ public final class ValueImprintCommand implements Callable<Integer> {
         if (e instanceof OutputFileException) {
             return USAGE; // an output that cannot be written, like OutputException
         }
-        if (e instanceof DatasetReadException || e instanceof TaxonomyValidationException
+        if (e instanceof DatasetReadException || e instanceof TaxonomyException
+                || e instanceof InvalidReportException || e instanceof InvalidRecordException
                 || e instanceof BadInputException || e instanceof java.io.UncheckedIOException) {
             return BAD_INPUT;
         }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 
 /** {@code value-imprint export}: standalone ONNX files from a bundle. */
 class ExportCommandTest {

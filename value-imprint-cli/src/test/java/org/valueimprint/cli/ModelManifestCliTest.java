@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 
 /** {@code --model <dir>} with a bad manifest is a model error: exit code 4 and one line naming the manifest. */
@@ -26,7 +27,7 @@ class ModelManifestCliTest {
         Path bundle = Files.createDirectories(dir.resolve("bundle"));
         for (String file : new String[] {"manifest.json", "head.bin", "encoder.patch"}) {
             try (InputStream in = getClass().getClassLoader()
-                    .getResourceAsStream(OnnxValueClassifier.DEFAULT_MODEL + file)) {
+                    .getResourceAsStream(BundledModels.DEFAULT_MODEL + file)) {
                 Files.copy(in, bundle.resolve(file));
             }
         }

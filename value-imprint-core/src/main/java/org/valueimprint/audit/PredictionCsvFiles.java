@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.Side;
+import org.valueimprint.internal.OutputFiles;
 import org.valueimprint.report.OutputFileException;
-import org.valueimprint.report.OutputFiles;
+
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.valueimprint.classify.ClassifierInfo;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * How well single-label predictions match gold labels: made by an {@link Evaluator}, immutable, and written to and
@@ -286,7 +287,7 @@ public final class Evaluation {
     /** Writes {@link #toJson()} to a file in UTF-8, replacing it atomically (never a truncated file). */
     public void writeJson(Path file) {
         try {
-            org.valueimprint.report.OutputFiles.writeString(file, toJson());
+            OutputFiles.writeString(file, toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.valueimprint.internal.ServiceLookup;
-import org.valueimprint.io.formats.BuiltinFormats;
+import org.valueimprint.io.internal.formats.BuiltinFormats;
 
 /**
  * The known {@link DatasetFormat}s: the built-in ones, in detection order, followed by any found with

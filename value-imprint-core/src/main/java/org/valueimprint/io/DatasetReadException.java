@@ -3,13 +3,14 @@ package org.valueimprint.io;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import org.valueimprint.ValueImprintException;
 
 /**
  * Reading a dataset failed: the message names the file, the 1-based line (or the 0-based record index where lines
  * are unknown) and what is wrong, for example {@code "test.jsonl.gz, line 17: missing field \"rejected\""}.
  * {@link #kind()} tells the problem apart without parsing the message.
  */
-public class DatasetReadException extends RuntimeException {
+public class DatasetReadException extends ValueImprintException {
     private static final long serialVersionUID = 1L;
 
     private final ProblemKind kind;

@@ -178,7 +178,7 @@ final class FileRecords implements Closeable {
             counters.acceptedGroup(size, out.size());
             fileAccepted += size;
             pending.addAll(out);
-        } catch (InvalidRecordException | RuntimeException e) {
+        } catch (RuntimeException e) { // InvalidRecordException among them
             ProblemKind kind = e instanceof InvalidRecordException ? ((InvalidRecordException) e).kind()
                     : ProblemKind.INVALID_FIELD;
             String detail = "group \"" + groupKey + "\" of " + size + " records: " + e.getMessage();

@@ -2,11 +2,13 @@ package org.valueimprint.io;
 
 import static java.util.Objects.requireNonNull;
 
+import org.valueimprint.ValueImprintException;
+
 /**
  * Thrown by a {@link DatasetFormat} when one record does not fit the format. The reader adds the file and line and
  * applies the {@link ErrorPolicy}.
  */
-public final class InvalidRecordException extends Exception {
+public final class InvalidRecordException extends ValueImprintException {
     private static final long serialVersionUID = 1L;
 
     private final ProblemKind kind;

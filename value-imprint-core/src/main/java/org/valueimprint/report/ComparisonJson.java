@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * Writes an {@link AuditComparison} as JSON, in the versioned schema documented in {@code docs/comparison-schema.md}.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.valueimprint.data.Side;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * Writes an {@link AuditReport} or an {@link AuditComparison} as one self-contained HTML file, to open in any browser

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.valueimprint.data.Side;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * Writes an {@link AuditReport} or an {@link AuditComparison} as a GitHub-flavoured Markdown summary, for notebooks,

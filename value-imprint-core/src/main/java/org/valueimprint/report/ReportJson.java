@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.valueimprint.classify.ClassifierInfo;
 import org.valueimprint.data.Side;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * Writes an {@link AuditReport} as JSON and reads it back: the versioned schema documented in
@@ -99,7 +100,7 @@ public final class ReportJson {
         try {
             return fromTree(MAPPER.readTree(requireNonNull(json, "json")));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a JSON report: " + e.getOriginalMessage(), e);
+            throw new InvalidReportException("not a JSON report: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -107,14 +108,14 @@ public final class ReportJson {
      * Reads a report from a file.
      *
      * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException when it is not a valid report; the message names the file and the field
+     * @throws InvalidReportException when it is not a valid report; the message names the file and the field
      */
     public static AuditReport read(Path file) throws IOException {
         requireNonNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        } catch (InvalidReportException e) {
+            throw new InvalidReportException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,7 +126,7 @@ public final class ReportJson {
         try {
             tree = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a JSON report: " + e.getOriginalMessage(), e);
+            throw new InvalidReportException("not a JSON report: " + e.getOriginalMessage(), e);
         }
         return fromTree(tree);
     }
@@ -351,7 +352,7 @@ public final class ReportJson {
     /**
      * Reads a report from a JSON tree.
      *
-     * @throws IllegalArgumentException when the tree is not a valid report of a supported schema version; the
+     * @throws InvalidReportException when the tree is not a valid report of a supported schema version; the
      *     message names the field (as a JSON pointer) and what is wrong
      */
     public static AuditReport fromTree(JsonNode tree) {
@@ -359,7 +360,7 @@ public final class ReportJson {
         Reader r = new Reader(tree, "");
         long version = r.integer("schema_version");
         if (version > SCHEMA_VERSION || version < 1) {
-            throw new IllegalArgumentException("schema_version " + version + " is not supported: this library reads"
+            throw new InvalidReportException("schema_version " + version + " is not supported: this library reads"
                     + " version " + SCHEMA_VERSION + " (upgrade the library to read newer reports)");
         }
         try {
@@ -374,11 +375,10 @@ public final class ReportJson {
             Provenance provenance = readProvenance(r.object("provenance"));
             return new AuditReport(r.text("dataset"), r.number("confidence_level"),
                     r.number("low_confidence_threshold"), sides, pairs, sources, examples, acc, provenance);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("/")) {
-                throw e;
-            }
-            throw new IllegalArgumentException("inconsistent report: " + e.getMessage(), e);
+        } catch (InvalidReportException e) {
+            throw e;
+        } catch (IllegalArgumentException | NullPointerException e) { // a report record's own checks
+            throw new InvalidReportException("inconsistent report: " + e.getMessage(), e);
         }
     }
 
@@ -392,7 +392,7 @@ public final class ReportJson {
         while (names.hasNext()) {
             String name = names.next();
             if (java.util.Arrays.stream(Side.values()).noneMatch(s -> s.key().equals(name))) {
-                throw new IllegalArgumentException(o.path + "/" + name + ": unknown side (expected chosen, rejected"
+                throw new InvalidReportException(o.path + "/" + name + ": unknown side (expected chosen, rejected"
                         + " or prompt)");
             }
         }
@@ -436,7 +436,7 @@ public final class ReportJson {
         check(a, "records_not_sampled", a.integer("records_not_sampled"), acc.recordsNotSampled());
         Map<String, Long> notAudited = new TreeMap<>(a.longMap("records_not_audited_by_reason"));
         if (!notAudited.equals(acc.recordsNotAuditedByReason())) {
-            throw new IllegalArgumentException(a.path + "/records_not_audited_by_reason: " + notAudited
+            throw new InvalidReportException(a.path + "/records_not_audited_by_reason: " + notAudited
                     + " does not match the other figures, which give " + acc.recordsNotAuditedByReason());
         }
         return acc;
@@ -444,7 +444,7 @@ public final class ReportJson {
 
     private static void check(Reader r, String field, long found, long expected) {
         if (found != expected) {
-            throw new IllegalArgumentException(r.path + "/" + field + ": " + found
+            throw new InvalidReportException(r.path + "/" + field + ": " + found
                     + " does not match the other figures, which give " + expected);
         }
     }
@@ -482,7 +482,7 @@ public final class ReportJson {
         try {
             started = Instant.parse(tm.text("started"));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(tm.path + "/started: not an ISO-8601 instant", e);
+            throw new InvalidReportException(tm.path + "/started: not an ISO-8601 instant", e);
         }
         Timing timing = new Timing(started, Duration.ofMillis(Math.round(tm.number("duration_seconds") * 1000)),
                 (int) tm.integer("threads"), tm.integer("texts_classified"), tm.number("texts_per_second"),
@@ -498,7 +498,7 @@ public final class ReportJson {
                 return s;
             }
         }
-        throw new IllegalArgumentException(r.path + "/" + field + ": unknown side \"" + key + "\"");
+        throw new InvalidReportException(r.path + "/" + field + ": unknown side \"" + key + "\"");
     }
 
     /** Strict access to a JSON object's fields, naming the JSON pointer of any problem. */
@@ -510,17 +510,17 @@ public final class ReportJson {
             this.node = node;
             this.path = path;
             if (node == null || !(node.isObject() || node.isArray() || node.isValueNode())) {
-                throw new IllegalArgumentException((path.isEmpty() ? "/" : path) + ": missing");
+                throw new InvalidReportException((path.isEmpty() ? "/" : path) + ": missing");
             }
         }
 
         private JsonNode field(String name) {
             if (!node.isObject()) {
-                throw new IllegalArgumentException((path.isEmpty() ? "/" : path) + ": must be an object");
+                throw new InvalidReportException((path.isEmpty() ? "/" : path) + ": must be an object");
             }
             JsonNode v = node.get(name);
             if (v == null) {
-                throw new IllegalArgumentException(path + "/" + name + ": missing");
+                throw new InvalidReportException(path + "/" + name + ": missing");
             }
             return v;
         }
@@ -528,7 +528,7 @@ public final class ReportJson {
         long integer(String name) {
             JsonNode v = field(name);
             if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw new IllegalArgumentException(path + "/" + name + ": must be an integer, was " + v);
+                throw new InvalidReportException(path + "/" + name + ": must be an integer, was " + v);
             }
             return v.longValue();
         }
@@ -536,7 +536,7 @@ public final class ReportJson {
         double number(String name) {
             JsonNode v = field(name);
             if (!v.isNumber()) {
-                throw new IllegalArgumentException(path + "/" + name + ": must be a number, was " + v);
+                throw new InvalidReportException(path + "/" + name + ": must be a number, was " + v);
             }
             return v.doubleValue();
         }
@@ -552,7 +552,7 @@ public final class ReportJson {
         String text(String name) {
             JsonNode v = field(name);
             if (!v.isTextual()) {
-                throw new IllegalArgumentException(path + "/" + name + ": must be a string, was " + v);
+                throw new InvalidReportException(path + "/" + name + ": must be a string, was " + v);
             }
             return v.textValue();
         }
@@ -565,7 +565,7 @@ public final class ReportJson {
         Reader object(String name) {
             JsonNode v = field(name);
             if (!v.isObject()) {
-                throw new IllegalArgumentException(path + "/" + name + ": must be an object, was " + v.getNodeType());
+                throw new InvalidReportException(path + "/" + name + ": must be an object, was " + v.getNodeType());
             }
             return new Reader(v, path + "/" + name);
         }
@@ -583,7 +583,7 @@ public final class ReportJson {
             JsonNode v = name == null ? node : field(name);
             String p = name == null ? path : path + "/" + name;
             if (!v.isArray()) {
-                throw new IllegalArgumentException(p + ": must be an array, was " + v.getNodeType());
+                throw new InvalidReportException(p + ": must be an array, was " + v.getNodeType());
             }
             List<T> out = new ArrayList<>();
             for (int i = 0; i < v.size(); i++) {
@@ -594,14 +594,14 @@ public final class ReportJson {
 
         String asText() {
             if (!node.isTextual()) {
-                throw new IllegalArgumentException(path + ": must be a string, was " + node);
+                throw new InvalidReportException(path + ": must be a string, was " + node);
             }
             return node.textValue();
         }
 
         long asLong() {
             if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-                throw new IllegalArgumentException(path + ": must be an integer, was " + node);
+                throw new InvalidReportException(path + ": must be an integer, was " + node);
             }
             return node.longValue();
         }

@@ -105,11 +105,12 @@ class AccountingTest {
         Accounting a = r.accounting();
         long notSampled = a.recordsNotSampled();
         assertThat(notSampled).isEqualTo(a.recordsProduced() - 300);
-        assertThat(a.recordsSkippedAsBad()).isZero();
+        // the two files' 8 records with an empty final reply (4 in each) are skipped as bad, apart from the sample
+        assertThat(a.recordsSkippedAsBad()).isEqualTo(a.sourceRecords().skipped()).isEqualTo(8);
 
         String md = MarkdownReport.render(r);
         assertThat(md).contains("**300** records audited (" + Formats.count(a.sourceRecords().read())
-                + " source records read, 0 skipped, " + Formats.count(notSampled) + " not sampled)");
+                + " source records read, 8 skipped, " + Formats.count(notSampled) + " not sampled)");
         assertThat(md).contains("| Not sampled | " + Formats.count(notSampled) + " |");
         assertThat(md).doesNotContain("Skipped: not\\_sampled").doesNotContain("Skipped: not_sampled");
         String html = HtmlReport.render(r);
@@ -119,7 +120,7 @@ class AccountingTest {
         JsonNode acc = jsonOf(r).get("accounting");
         assertThat(acc.get("records_not_sampled").asLong()).isEqualTo(notSampled);
         // the original keys keep their documented meaning: not audited, not_sampled among the reasons
-        assertThat(acc.get("records_skipped").asLong()).isEqualTo(notSampled);
+        assertThat(acc.get("records_skipped").asLong()).isEqualTo(notSampled + 8);
         assertThat(acc.get("skipped_by_reason").get("not_sampled").asLong()).isEqualTo(notSampled);
     }
 
@@ -141,11 +142,11 @@ class AccountingTest {
     void aReportWhoseNewFiguresContradictTheOthersIsRefused() throws IOException {
         ObjectNode tree = (ObjectNode) jsonOf(ReportSamples.full());
         ((ObjectNode) tree.get("accounting")).put("records_produced", 1);
-        assertThatThrownBy(() -> ReportJson.fromTree(tree)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ReportJson.fromTree(tree)).isInstanceOf(InvalidReportException.class)
                 .hasMessageStartingWith("/accounting/records_produced: 1 does not match");
         ObjectNode tree2 = (ObjectNode) jsonOf(ReportSamples.full());
         ((ObjectNode) tree2.get("accounting")).put("source_records_accepted", 0);
-        assertThatThrownBy(() -> ReportJson.fromTree(tree2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ReportJson.fromTree(tree2)).isInstanceOf(InvalidReportException.class)
                 .hasMessageContaining("source records read");
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.valueimprint.internal.OutputFiles;
 
 /** Report files are written atomically: the old file or the new one, never a truncated one, no temporary left. */
 class OutputFilesTest {

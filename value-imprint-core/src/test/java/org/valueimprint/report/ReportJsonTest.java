@@ -118,7 +118,7 @@ class ReportJsonTest {
     void readingRefusesNewerSchemasAndNamesTheBadField() {
         ObjectNode newer = ReportJson.toTree(full);
         newer.put("schema_version", 2);
-        assertThatThrownBy(() -> ReportJson.fromTree(newer)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ReportJson.fromTree(newer)).isInstanceOf(InvalidReportException.class)
                 .hasMessageContaining("schema_version 2 is not supported");
         ObjectNode missing = ReportJson.toTree(full);
         ((ObjectNode) missing.get("accounting")).remove("records_read");

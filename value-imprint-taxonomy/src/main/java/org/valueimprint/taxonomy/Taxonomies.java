@@ -50,7 +50,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * ({@code *name}), which the YAML reader does not expand, so a "billion laughs" document cannot blow up. Every
  * reading method returns a valid taxonomy or throws {@link TaxonomyValidationException} listing every problem, with
  * the line and column of a syntax error; a failure of the underlying stream is thrown as
- * {@link UncheckedIOException}.
+ * {@link TaxonomyException}.
  *
  * <p>Writing gives tidy files: keys in a fixed order, empty lists, empty descriptions and default settings omitted,
  * UTF-8, a final newline. For every taxonomy {@code t}, reading what was written for {@code t} gives a taxonomy equal
@@ -115,7 +115,7 @@ public final class Taxonomies {
      *
      * @throws NullPointerException if {@code path} is null
      * @throws TaxonomyValidationException if the file is over {@link #MAX_BYTES}, cannot be parsed or is invalid
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws TaxonomyException if the file cannot be read
      */
     public static ValueTaxonomy load(Path path) {
         requireNonNull(path, "path");
@@ -134,7 +134,7 @@ public final class Taxonomies {
                     || (!name.endsWith(".json") && !looksLikeJson(bytes));
             return parse(bytes, source, yaml);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read taxonomy file " + source + ": " + e.getMessage(), e);
+            throw new TaxonomyException("cannot read taxonomy file " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -145,7 +145,7 @@ public final class Taxonomies {
      * @param sourceName what the stream is, for messages, such as a file name
      * @throws NullPointerException if an argument is null
      * @throws TaxonomyValidationException if the input is over {@link #MAX_BYTES}, cannot be parsed or is invalid
-     * @throws UncheckedIOException if the stream fails
+     * @throws TaxonomyException if the stream fails
      */
     public static ValueTaxonomy readJson(InputStream in, String sourceName) {
         return read(in, sourceName, false);
@@ -158,7 +158,7 @@ public final class Taxonomies {
      * @param sourceName what the stream is, for messages, such as a file name
      * @throws NullPointerException if an argument is null
      * @throws TaxonomyValidationException if the input is over {@link #MAX_BYTES}, cannot be parsed or is invalid
-     * @throws UncheckedIOException if the stream fails
+     * @throws TaxonomyException if the stream fails
      */
     public static ValueTaxonomy readYaml(InputStream in, String sourceName) {
         return read(in, sourceName, true);
@@ -170,7 +170,7 @@ public final class Taxonomies {
         try {
             return parse(readLimited(in, sourceName), sourceName, yaml);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read taxonomy from " + sourceName + ": " + e.getMessage(), e);
+            throw new TaxonomyException("cannot read taxonomy from " + sourceName + ": " + e.getMessage(), e);
         }
     }
 
@@ -178,9 +178,9 @@ public final class Taxonomies {
      * Writes a taxonomy as pretty-printed UTF-8 JSON with a final newline; flushes the stream and leaves it open.
      *
      * @throws NullPointerException if an argument is null
-     * @throws UncheckedIOException if the stream fails
+     * @throws IOException if the stream fails
      */
-    public static void writeJson(ValueTaxonomy taxonomy, OutputStream out) {
+    public static void writeJson(ValueTaxonomy taxonomy, OutputStream out) throws IOException {
         write(JSON_WRITER, taxonomy, out);
     }
 
@@ -189,9 +189,9 @@ public final class Taxonomies {
      * flushes the stream and leaves it open.
      *
      * @throws NullPointerException if an argument is null
-     * @throws UncheckedIOException if the stream fails
+     * @throws IOException if the stream fails
      */
-    public static void writeYaml(ValueTaxonomy taxonomy, OutputStream out) {
+    public static void writeYaml(ValueTaxonomy taxonomy, OutputStream out) throws IOException {
         write(YAML_WRITER, taxonomy, out);
     }
 
@@ -202,22 +202,22 @@ public final class Taxonomies {
      */
     public static String toJson(ValueTaxonomy taxonomy) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeJson(taxonomy, out);
+        try {
+            writeJson(taxonomy, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
+        }
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void write(ObjectWriter writer, ValueTaxonomy taxonomy, OutputStream out) {
+    private static void write(ObjectWriter writer, ValueTaxonomy taxonomy, OutputStream out) throws IOException {
         requireNonNull(taxonomy, "taxonomy");
         requireNonNull(out, "out");
-        try {
-            writer.writeValue(out, TaxonomyCodec.toTree(taxonomy));
-            if (writer == JSON_WRITER) {
-                out.write('\n');
-            }
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write taxonomy " + taxonomy.id() + ": " + e.getMessage(), e);
+        writer.writeValue(out, TaxonomyCodec.toTree(taxonomy));
+        if (writer == JSON_WRITER) {
+            out.write('\n');
         }
+        out.flush();
     }
 
     private static byte[] readLimited(InputStream in, String source) throws IOException {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *   /values/2: missing required key 'definition'
  * </pre>
  */
-public class TaxonomyValidationException extends IllegalArgumentException {
+public class TaxonomyValidationException extends TaxonomyException {
 
     private static final long serialVersionUID = 1L;
 

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ class LoadingTest {
         }
     }
 
-    private static String yaml(ValueTaxonomy t) {
+    private static String yaml(ValueTaxonomy t) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Taxonomies.writeYaml(t, out);
         return out.toString(StandardCharsets.UTF_8);
@@ -93,7 +92,7 @@ class LoadingTest {
     @Test
     void loadOfAMissingFileIsAnIoError(@TempDir Path dir) {
         Path missing = dir.resolve("missing.json");
-        assertThatThrownBy(() -> Taxonomies.load(missing)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> Taxonomies.load(missing)).isInstanceOf(TaxonomyException.class)
                 .hasMessageContaining(missing.toString());
     }
 
@@ -125,7 +124,7 @@ class LoadingTest {
     }
 
     @Test
-    void writingLeavesTheStreamOpen() {
+    void writingLeavesTheStreamOpen() throws IOException {
         boolean[] closed = {false};
         ByteArrayOutputStream out = new ByteArrayOutputStream() {
             @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ class RoundTripPropertiesTest {
     }
 
     @Property(tries = 300)
-    void yamlWriteThenReadGivesAnEqualTaxonomy(@ForAll("taxonomies") ValueTaxonomy t) {
+    void yamlWriteThenReadGivesAnEqualTaxonomy(@ForAll("taxonomies") ValueTaxonomy t) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Taxonomies.writeYaml(t, out);
         ValueTaxonomy back = Taxonomies.readYaml(new ByteArrayInputStream(out.toByteArray()), "generated.yaml");
@@ -61,7 +62,7 @@ class RoundTripPropertiesTest {
 
     /** Valid taxonomy files with a few bytes overwritten, inserted or cut: closer to real mistakes than noise. */
     @Provide
-    Arbitrary<byte[]> corruptions() {
+    Arbitrary<byte[]> corruptions() throws IOException {
         ByteArrayOutputStream yaml = new ByteArrayOutputStream();
         Taxonomies.writeYaml(ValueTaxonomy.valueImprint(), yaml);
         List<byte[]> sources = List.of(

@@ -12,8 +12,8 @@ import org.valueimprint.onnx.head.HeadIo;
 import org.valueimprint.onnx.head.SoftmaxHead;
 import org.valueimprint.onnx.model.ModelManifest;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
-import org.valueimprint.onnx.patch.Storage;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.Storage;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 

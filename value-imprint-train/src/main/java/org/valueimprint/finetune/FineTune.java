@@ -24,7 +24,7 @@ import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.head.TemperatureScaling;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
-import org.valueimprint.onnx.patch.Storage;
+import org.valueimprint.onnx.internal.patch.Storage;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**

@@ -2,9 +2,9 @@ package org.valueimprint.finetune;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.valueimprint.onnx.patch.PatchBuilder;
-import org.valueimprint.onnx.patch.Storage;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.PatchBuilder;
+import org.valueimprint.onnx.internal.patch.Storage;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 
 /** Weight patches from fine-tuned tensors named by their Hugging Face names. */
 public final class Patches {

@@ -12,8 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
-import org.valueimprint.onnx.patch.Storage;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.Storage;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 
 /**
  * A weight patch applied to the fp32 MiniLM and run by ONNX Runtime gives the embeddings of the DJL forward pass

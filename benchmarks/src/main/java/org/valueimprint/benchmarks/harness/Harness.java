@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 
 /**
  * The side-by-side throughput harness (run it with {@code benchmarks/harness/run.sh}). In one JVM it: loads the
@@ -214,14 +215,14 @@ public final class Harness {
      */
     static Path fp32Bundle(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode manifest = (ObjectNode) COMPACT.readTree(resource(OnnxValueClassifier.FROZEN_MODEL + "manifest.json"));
+        ObjectNode manifest = (ObjectNode) COMPACT.readTree(resource(BundledModels.FROZEN_MODEL + "manifest.json"));
         ObjectNode encoder = (ObjectNode) manifest.get("encoder");
         encoder.put("name", "all-minilm-l6-v2");
         encoder.put("sha256", WeightPatch.sha256(resource("all-minilm-l6-v2.onnx")));
         manifest.put("model_id", manifest.get("model_id").asText() + "/on-fp32-encoder-for-timing");
         Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
         for (String file : List.of("head.bin", "taxonomy.json")) {
-            Files.write(dir.resolve(file), resource(OnnxValueClassifier.FROZEN_MODEL + file));
+            Files.write(dir.resolve(file), resource(BundledModels.FROZEN_MODEL + file));
         }
         return dir;
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.classify.PredictionPolicy;
 import org.valueimprint.onnx.encoder.BatchPolicy;
 import org.valueimprint.onnx.encoder.EncoderOptions;
@@ -26,7 +27,7 @@ import org.valueimprint.onnx.model.OnnxValueClassifier;
  * <ul>
  *   <li>{@value #DEFAULT}: {@link OnnxValueClassifier#loadDefault(PredictionPolicy, EncoderOptions)}, the default
  *       model (the int8 {@code all-minilm-l6-v2-q} encoder with its fine-tuning weight patch, and a linear head);
- *   <li>{@value #FP32}: the frozen model's head, manifest and taxonomy ({@link OnnxValueClassifier#FROZEN_MODEL};
+ *   <li>{@value #FP32}: the frozen model's head, manifest and taxonomy ({@link BundledModels#FROZEN_MODEL};
  *       the default model's patch is for the int8 encoder) over the fp32 {@code all-minilm-l6-v2} encoder, as a
  *       model bundle written to a temporary folder (the manifest names the fp32 encoder and its SHA-256, since a
  *       bundle refuses a head on an encoder it does not name) and loaded with
@@ -124,7 +125,7 @@ public final class Models {
             ModelManifest base;
             try (InputStream in = resource(ModelManifest.FILE)) {
                 base = ModelManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        OnnxValueClassifier.FROZEN_MODEL + ModelManifest.FILE);
+                        BundledModels.FROZEN_MODEL + ModelManifest.FILE);
             }
             String sha256;
             try (OnnxTextEncoder fp32 = OnnxTextEncoder.load(EncoderSource.named(FP32_ENCODER),
@@ -149,7 +150,7 @@ public final class Models {
     }
 
     private static InputStream resource(String file) {
-        String name = OnnxValueClassifier.FROZEN_MODEL + file;
+        String name = BundledModels.FROZEN_MODEL + file;
         InputStream in = OnnxValueClassifier.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException("no classpath resource " + name);

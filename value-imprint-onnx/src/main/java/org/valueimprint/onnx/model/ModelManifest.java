@@ -125,7 +125,7 @@ public record ModelManifest(
     }
 
     /**
-     * A weight patch of the encoder ({@link org.valueimprint.onnx.patch.WeightPatch}).
+     * A weight patch of the encoder ({@link org.valueimprint.onnx.internal.patch.WeightPatch}).
      *
      * @param file the patch file in the bundle
      * @param sha256 the SHA-256 of the patch file

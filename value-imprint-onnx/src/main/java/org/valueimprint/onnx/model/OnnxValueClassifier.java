@@ -26,7 +26,8 @@ import org.valueimprint.onnx.encoder.Pooling;
 import org.valueimprint.onnx.encoder.TextEncoder;
 import org.valueimprint.onnx.head.Head;
 import org.valueimprint.onnx.head.HeadIo;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.BundledModels;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -57,17 +58,6 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * {@link org.valueimprint.onnx.encoder.OnnxTextEncoder}).
  */
 public final class OnnxValueClassifier implements ValueClassifier {
-    /**
-     * Where the default model's bundle lies on the class path: the top two layers of all-MiniLM-L6-v2 fine-tuned on
-     * the annotated corpus with a linear head, shipped as a weight patch of the int8 encoder from Maven Central (see
-     * docs/model-card.md).
-     */
-    public static final String DEFAULT_MODEL = "org/valueimprint/onnx/default-model/";
-    /**
-     * Where the frozen model's bundle lies on the class path: an MLP head on the frozen int8 all-MiniLM-L6-v2, the
-     * default model of 0.1.0 before fine-tuning (see docs/model-card.md).
-     */
-    public static final String FROZEN_MODEL = "org/valueimprint/onnx/frozen-model/";
     /** The taxonomy's file name in a bundle. */
     public static final String TAXONOMY_FILE = "taxonomy.json";
     /** The folder of a bundle that carries its encoder's files. */
@@ -101,12 +91,12 @@ public final class OnnxValueClassifier implements ValueClassifier {
 
     /** The default model with a prediction policy and encoder run-time options (threads, batch policy). */
     public static OnnxValueClassifier loadDefault(PredictionPolicy policy, EncoderOptions runtime) {
-        return load(BundleFiles.classpath(DEFAULT_MODEL), policy, runtime);
+        return load(BundleFiles.classpath(BundledModels.DEFAULT_MODEL), policy, runtime);
     }
 
-    /** The frozen-encoder model that also ships in this jar ({@link #FROZEN_MODEL}), default policy and options. */
+    /** The frozen-encoder model that also ships in this jar ({@link #BundledModels.FROZEN_MODEL}), default policy and options. */
     public static OnnxValueClassifier loadFrozen() {
-        return load(BundleFiles.classpath(FROZEN_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
+        return load(BundleFiles.classpath(BundledModels.FROZEN_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
     }
 
     /** A bundle directory, default policy and options. */

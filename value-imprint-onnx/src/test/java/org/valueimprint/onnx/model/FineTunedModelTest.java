@@ -13,7 +13,7 @@ import org.valueimprint.eval.Fold;
 import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.eval.StratifiedKFold;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**

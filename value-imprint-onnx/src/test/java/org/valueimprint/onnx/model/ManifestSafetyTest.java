@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.classify.ModelException;
 import org.valueimprint.classify.ValuePrediction;
 
@@ -44,7 +45,7 @@ class ManifestSafetyTest {
         bundle = Files.createDirectories(dir.resolve("bundle"));
         for (String file : new String[] {"manifest.json", "head.bin", "encoder.patch"}) {
             try (InputStream in = getClass().getClassLoader()
-                    .getResourceAsStream(OnnxValueClassifier.DEFAULT_MODEL + file)) {
+                    .getResourceAsStream(BundledModels.DEFAULT_MODEL + file)) {
                 Files.copy(in, bundle.resolve(file));
             }
         }

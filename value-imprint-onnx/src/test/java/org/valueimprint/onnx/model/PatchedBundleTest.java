@@ -19,9 +19,9 @@ import org.valueimprint.classify.ModelException;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.onnx.head.HeadIo;
 import org.valueimprint.onnx.head.SoftmaxHead;
-import org.valueimprint.onnx.patch.PatchTensor;
-import org.valueimprint.onnx.patch.Storage;
-import org.valueimprint.onnx.patch.WeightPatch;
+import org.valueimprint.onnx.internal.patch.PatchTensor;
+import org.valueimprint.onnx.internal.patch.Storage;
+import org.valueimprint.onnx.internal.patch.WeightPatch;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 

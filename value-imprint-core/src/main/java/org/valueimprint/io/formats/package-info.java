@@ -1,7 +1,0 @@
-/**
- * The built-in dataset formats (hh-rlhf, TRL, UltraFeedback, ShareGPT, OpenAssistant, ...), each a package-private
- * {@link org.valueimprint.io.DatasetFormat}. Not API: users reach them by name through
- * {@link org.valueimprint.io.DatasetFormats} and {@link org.valueimprint.io.ReadOptions}, and {@link
- * org.valueimprint.io.formats.BuiltinFormats} is public only so that the service loader can list them.
- */
-package org.valueimprint.io.formats;
