@@ -17,9 +17,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-value-imprint-train/target/fine-tuned}"
 shift || true
-mvn -B -q ${MVN_FLAGS:-} package -pl value-imprint-train -am -DskipTests
 cpfile="$(mktemp)"
-mvn -B -q ${MVN_FLAGS:-} dependency:build-classpath -pl value-imprint-train -am -Dmdep.outputFile="$cpfile" >/dev/null
+# One invocation, so that the reactor's own modules resolve from the reactor (nothing needs `mvn install`).
+mvn -B -q ${MVN_FLAGS:-} package dependency:build-classpath -pl value-imprint-train -am -DskipTests \
+  -Dmdep.outputFile="$cpfile" >/dev/null
 deps="$(tr ':' '\n' < "$cpfile" | grep -v '/org/valueimprint/' | paste -sd: -)"
 rm -f "$cpfile"
 cp="value-imprint-train/target/classes:value-imprint-onnx/target/classes:value-imprint-core/target/classes"
