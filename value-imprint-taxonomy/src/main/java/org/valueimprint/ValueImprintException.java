@@ -18,9 +18,10 @@ package org.valueimprint;
  * </ul>
  *
  * <p>The one rule for checked {@link java.io.IOException}: it is declared only by methods whose whole job is to move
- * bytes to or from a file or stream the caller names (the report writers' {@code write(report, path)}, {@code
- * ReportJson.read}, {@code HeadIo}), as {@link java.nio.file.Files} does, so that the caller decides what a failed
- * disk means. Everything else, including a failure of the file system while a dataset, taxonomy or model is being
+ * bytes to or from one file or stream the caller names (the report writers' {@code write(report, path)}, {@code
+ * ReportJson.read}, {@code Evaluation.writeJson}, {@code Taxonomies.writeJson}, {@code HeadIo}), as
+ * {@link java.nio.file.Files} does, so that the caller decides what a failed disk means. Loading and saving a model
+ * bundle (a directory of files checked against its manifest) report a {@code ModelException} either way. Everything else, including a failure of the file system while a dataset, taxonomy or model is being
  * read (which surfaces in the middle of an iteration), is a {@code ValueImprintException} naming the file. Wrong
  * arguments are {@link IllegalArgumentException}, {@link NullPointerException} or {@link IndexOutOfBoundsException}
  * at the call, naming the argument; those are bugs in the caller, not problems of the data.

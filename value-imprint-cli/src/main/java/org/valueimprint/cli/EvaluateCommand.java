@@ -89,8 +89,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (out != null) {
             try {
                 evaluation.writeJson(out);
-            } catch (java.io.UncheckedIOException e) {
-                throw new OutputException(out, e.getCause());
+            } catch (java.io.IOException e) {
+                throw new OutputException(out, e);
             }
             spec.commandLine().getErr().println("wrote " + out + " (JSON)");
         }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -284,13 +283,13 @@ public final class Evaluation {
         return provenance;
     }
 
-    /** Writes {@link #toJson()} to a file in UTF-8, replacing it atomically (never a truncated file). */
-    public void writeJson(Path file) {
-        try {
-            OutputFiles.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+    /**
+     * Writes {@link #toJson()} to a file in UTF-8, replacing it atomically (never a truncated file).
+     *
+     * @throws IOException when the file cannot be written; the old file, if any, is left as it was
+     */
+    public void writeJson(Path file) throws IOException {
+        OutputFiles.writeString(requireNonNull(file, "file"), toJson());
     }
 
     /** The JSON form described in the class comment, indented, ending with a newline. */
@@ -386,16 +385,11 @@ public final class Evaluation {
     /**
      * Reads a file written by {@link #writeJson}.
      *
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException as {@link #fromJson}, the message starting with the file's path
      */
-    public static Evaluation readJson(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    public static Evaluation readJson(Path file) throws IOException {
+        String json = Files.readString(requireNonNull(file, "file"), StandardCharsets.UTF_8);
         try {
             return fromJson(json);
         } catch (IllegalArgumentException e) {

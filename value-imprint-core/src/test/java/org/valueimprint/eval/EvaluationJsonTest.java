@@ -7,6 +7,7 @@ import static org.valueimprint.eval.Fixtures.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,7 @@ class EvaluationJsonTest {
     }
 
     @Test
-    void writesAndReadsFiles(@TempDir Path dir) {
+    void writesAndReadsFiles(@TempDir Path dir) throws IOException {
         Evaluation e = sample(9, 120, 0, true);
         Path file = dir.resolve("evaluation.json");
         e.writeJson(file);
@@ -121,7 +122,7 @@ class EvaluationJsonTest {
     }
 
     @Test
-    void editedOrMalformedJsonIsRefused(@TempDir Path dir) {
+    void editedOrMalformedJsonIsRefused(@TempDir Path dir) throws IOException {
         String json = sample(2, 100, 0, false).toJson();
         assertThatThrownBy(() -> Evaluation.fromJson(json.replaceFirst("\"accuracy\" : [0-9.E-]+",
                 "\"accuracy\" : 0.999")))

@@ -237,8 +237,10 @@ public final class OnnxValueClassifier implements ValueClassifier {
                         + " but the manifest names " + manifest.taxonomyId() + " " + manifest.taxonomyVersion());
             }
             return t;
+        } catch (org.valueimprint.taxonomy.TaxonomyException e) {
+            throw new ModelException(files.describe(TAXONOMY_FILE) + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // reading a byte array does not fail
         }
     }
 
