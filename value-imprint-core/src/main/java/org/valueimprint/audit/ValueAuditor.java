@@ -309,7 +309,7 @@ public final class ValueAuditor {
         }
 
         Run run = new Run(opts, accumulator, checkpointFile, identity, skip, total, startNanos, csvs,
-                resumed.map(c -> c.csvs).orElse(List.of()));
+                resumed.map(c -> c.csvs).orElse(List.of()), predictionListener, progressListener);
         run.execute(records);
 
         AuditAccumulator done = accumulator.copy();
@@ -321,14 +321,72 @@ public final class ValueAuditor {
             // records given in memory: each is its own accepted source record
             stats = List.of(new ReadStats(counted.count, counted.count, 0, Map.of(), counted.count, List.of(), 0));
         }
+        return finish(opts, done, name, inputs, stats, started, Duration.ofNanos(System.nanoTime() - startNanos),
+                run.textsClassified, skip);
+    }
+
+    private AuditReport finish(AuditOptions opts, AuditAccumulator done, String name, List<String> inputs,
+            List<ReadStats> stats, Instant started, Duration duration, long textsClassified, long resumedRecords) {
+        ValueTaxonomy taxonomy = classifier.taxonomy();
         stats.forEach(done::addReadStats);
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         double seconds = duration.toNanos() / 1e9;
-        Timing timing = new Timing(started, duration, opts.threads(), run.textsClassified,
-                seconds > 0 ? run.textsClassified / seconds : 0, skip);
+        Timing timing = new Timing(started, duration, opts.threads(), textsClassified,
+                seconds > 0 ? textsClassified / seconds : 0, resumedRecords);
         Provenance provenance = new Provenance(libraryVersion(), classifier.info(), taxonomy.id(),
                 taxonomy.version(), opts.describe(), inputs, timing);
         return done.toReport(name, taxonomy, classifier.knownConfusion(), provenance);
+    }
+
+    /**
+     * The classifying half of an audit, for distributed audits (such as {@code value-imprint-spark}) that read,
+     * split and merge the input themselves: classifies {@code records} exactly as {@link #audit} does, in this
+     * auditor's batches (runs of {@link AuditOptions#batchSize()} consecutive records, the first starting at the first
+     * record, each distinct fitted text once per batch) with its {@link AuditOptions#threads() threads}, and returns a
+     * new accumulator holding them. Hence a part of an input that starts at a batch boundary of the whole input is
+     * classified in the very batches of a local audit, and batch-sensitive classifiers give the same predictions.
+     *
+     * <p>Neither the read options (the records are already read), the limit, the sample, the checkpoint, the
+     * prediction CSVs nor the progress listener apply. Merge the parts' accumulators and call
+     * {@link #report(AuditAccumulator, String, List, List, Instant, Duration)} once.
+     *
+     * @param records the records, in order, iterated once
+     * @param listener told every prediction, in input order, on the calling thread; null for none (this auditor's own
+     *     {@link Builder#predictionListener listener} is not used here)
+     * @throws ModelException when the classifier fails or returns a wrong number of predictions
+     */
+    public AuditAccumulator accumulate(Iterator<? extends PreferenceRecord> records, PredictionListener listener) {
+        requireNonNull(records, "records");
+        ValueTaxonomy taxonomy = classifier.taxonomy();
+        AuditAccumulator accumulator = new AuditAccumulator(taxonomy, options.sides(),
+                options.lowConfidenceThreshold(), options.examplesPerValue());
+        Iterator<PreferenceRecord> in = new CountingIterator(records);
+        new Run(options, accumulator, Optional.empty(), null, 0, OptionalLong.empty(), System.nanoTime(), null,
+                List.of(), listener, null).execute(in);
+        return accumulator;
+    }
+
+    /**
+     * The finishing half of a distributed audit (see {@link #accumulate}): the report of a merged accumulator, made
+     * as {@link #audit} makes its own: the readers' figures are added, then the known-confusion adjustment, the
+     * intervals and the provenance (this auditor's options and classifier) are computed, once.
+     *
+     * @param accumulator the merged accumulator of every part; not changed
+     * @param name what was audited, for the report
+     * @param inputs the inputs' names, for the provenance
+     * @param readStats the readers' final figures, one per read (their sum is added)
+     * @param started when the audit started
+     * @param duration how long it took, for the timing
+     * @throws IllegalArgumentException if the accumulator was made with other settings than this auditor's
+     */
+    public AuditReport report(AuditAccumulator accumulator, String name, List<String> inputs,
+            List<ReadStats> readStats, Instant started, Duration duration) {
+        requireNonNull(accumulator, "accumulator");
+        requireNonNull(name, "name");
+        AuditAccumulator fresh = new AuditAccumulator(classifier.taxonomy(), options.sides(),
+                options.lowConfidenceThreshold(), options.examplesPerValue());
+        AuditAccumulator done = fresh.merge(accumulator);
+        return finish(options, done, name, List.copyOf(inputs), List.copyOf(readStats), requireNonNull(started),
+                requireNonNull(duration), done.textsClassified(), 0);
     }
 
     /** Draws a uniform sample without replacement (Algorithm R), returned in input order. O(size) memory. */
@@ -379,9 +437,15 @@ public final class ValueAuditor {
         private final List<Checkpoint.CsvState> resumedCsvs;
         long textsClassified;
 
+        private final PredictionListener predictionListener;
+        private final ProgressListener progressListener;
+
         Run(AuditOptions opts, AuditAccumulator accumulator, Optional<Path> checkpointFile,
                 Checkpoint.Identity identity, long resumedRecords, OptionalLong total, long startNanos,
-                PredictionCsvFiles csvs, List<Checkpoint.CsvState> resumedCsvs) {
+                PredictionCsvFiles csvs, List<Checkpoint.CsvState> resumedCsvs, PredictionListener predictionListener,
+                ProgressListener progressListener) {
+            this.predictionListener = predictionListener;
+            this.progressListener = progressListener;
             this.csvs = csvs;
             this.resumedCsvs = resumedCsvs;
             this.opts = opts;

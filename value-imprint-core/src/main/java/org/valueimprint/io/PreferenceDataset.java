@@ -41,9 +41,14 @@ import org.valueimprint.data.PreferenceRecord;
  */
 public final class PreferenceDataset implements Iterable<PreferenceRecord>, AutoCloseable {
     /** One file or stream to read, opened only when reached; {@code path} is null for a stream. */
-    record Input(String file, String dataset, Supplier<InputStream> opener, Path path) {
+    record Input(String file, String dataset, Supplier<InputStream> opener, Path path,
+            Supplier<? extends RawSource> records) {
+        Input(String file, String dataset, Supplier<InputStream> opener, Path path) {
+            this(file, dataset, opener, path, null);
+        }
+
         Input(String file, String dataset, Supplier<InputStream> opener) {
-            this(file, dataset, opener, null);
+            this(file, dataset, opener, null, null);
         }
     }
 
@@ -166,7 +171,9 @@ public final class PreferenceDataset implements Iterable<PreferenceRecord>, Auto
                         return null;
                     }
                     Input input = inputs.get(nextInput++);
-                    java.util.Optional<RawSource> container = input.path() == null ? java.util.Optional.empty()
+                    java.util.Optional<RawSource> container = input.records() != null
+                            ? java.util.Optional.of(input.records().get())
+                            : input.path() == null ? java.util.Optional.empty()
                             : ContainerProviders.open(input.path(), input.file(), options);
                     current = container.isPresent()
                             ? new FileRecords(container.get(), input.file(), input.dataset(), options, counters)

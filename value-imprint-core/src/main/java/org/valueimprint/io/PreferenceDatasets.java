@@ -144,6 +144,28 @@ public final class PreferenceDatasets {
     }
 
     /**
+     * Reads source records that something else has already parsed into the JSON shape the formats read (such as the
+     * rows of an Apache Spark table, see {@code value-imprint-spark}): the named or detected format, its validation,
+     * the error policy and the accounting are those of a file, with {@link RawRecord#index()} as the record's
+     * position (its default identifier is {@code dataset:index}) and {@link RawSource#position} naming it in
+     * messages. {@code opener} is called once per iteration, so the dataset can be iterated again when it gives the
+     * same records each time. The source is closed when its iteration ends or the dataset is closed.
+     *
+     * @param opener gives the records from the start
+     * @param name the name used in records' sources and in error messages
+     * @throws NullPointerException if an argument is null
+     */
+    public static PreferenceDataset openRecords(Supplier<? extends RawSource> opener, String name,
+            ReadOptions options) {
+        requireNonNull(opener, "opener");
+        requireNonNull(name, "name");
+        requireNonNull(options, "options");
+        String dataset = options.datasetName().orElse(stem(fileName(name)));
+        return new PreferenceDataset(List.of(new PreferenceDataset.Input(name, dataset, null, null,
+                () -> requireNonNull(opener.get(), "the opener of " + name + " gave null"))), options, true);
+    }
+
+    /**
      * The containers that can be read now, for listings: the built-in ones, then those of the {@link
      * ContainerProvider}s on the class path with their extensions (for example {@code "Parquet (.parquet)"}).
      */
