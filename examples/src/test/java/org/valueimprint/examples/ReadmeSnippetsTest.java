@@ -107,7 +107,8 @@ class ReadmeSnippetsTest {
         Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8));
         List<String> out = new ArrayList<>();
         while (m.find()) {
-            if (m.group(1).equals(language)) {
+            // the Spark sample needs Spark on the class path: value-imprint-spark's ReadmeSparkSampleTest compiles it
+            if (m.group(1).equals(language) && !m.group(2).contains("SparkValueAuditor")) {
                 out.add(m.group(2));
             }
         }
