@@ -86,7 +86,7 @@ public final class KeywordClassifier implements ValueClassifier {
     }
 
     /** The probabilities this classifier gives a text. */
-    static double[] probabilities(String text) {
+    public static double[] probabilities(String text) {
         int value = valueOf(text);
         double[] p = new double[KEYWORDS.length];
         for (int i = 0; i < p.length; i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.valueimprint.audit.KeywordClassifier;
 import org.valueimprint.classify.ClassifierInfo;
 import org.valueimprint.classify.KnownConfusion;
 import org.valueimprint.classify.ValueClassifier;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.valueimprint.audit.KeywordClassifier;
 import org.valueimprint.audit.ValueAuditor;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.classify.ValuePrediction;
@@ -78,7 +79,9 @@ class SparkAuditEquivalenceTest {
     @ValueSource(ints = {1, 3, 8})
     void jsonLinesReportEqualsLocalReportForAnyPartitioning(int partitions) {
         Path file = Spark.data("hh-rlhf/harmless-base/test.jsonl.gz");
-        ReadOptions read = ReadOptions.builder().datasetName("harmless-base/test").build();
+        // SKIP: the file's 4 records with an empty final reply are skipped and counted on both sides
+        ReadOptions read = ReadOptions.builder().datasetName("harmless-base/test").errorPolicy(ErrorPolicy.SKIP)
+                .build();
         AuditReport expected = localAuditor(read).audit(file);
 
         Dataset<Row> rows = inPartitions(spark.read().json(file.toString()), partitions);
@@ -86,6 +89,7 @@ class SparkAuditEquivalenceTest {
         AuditReport actual = spark(read).build().audit(rows, file.toString());
 
         assertThat(actual.accounting().recordsRead()).isEqualTo(2312);
+        assertThat(actual.accounting().sourceRecords().skipped()).isEqualTo(4);
         assertThat(ReportJson.toJson(Spark.comparable(actual))).isEqualTo(ReportJson.toJson(Spark.comparable(expected)));
         assertThat(Spark.comparable(actual)).isEqualTo(Spark.comparable(expected));
         assertThat(actual.sides().get(0).values().get(0).adjustedShare()).isPresent();
@@ -94,7 +98,8 @@ class SparkAuditEquivalenceTest {
     @Test
     void afterARepartitionTheIndexColumnKeepsTheReport() {
         Path file = Spark.data("hh-rlhf/harmless-base/test.jsonl.gz");
-        ReadOptions read = ReadOptions.builder().format("hh-rlhf").datasetName("harmless-base/test").build();
+        ReadOptions read = ReadOptions.builder().format("hh-rlhf").datasetName("harmless-base/test")
+                .errorPolicy(ErrorPolicy.SKIP).build();
         AuditReport expected = localAuditor(read).audit(file);
 
         Dataset<Row> rows = spark.read().json(file.toString()).coalesce(1)
@@ -189,7 +194,8 @@ class SparkAuditEquivalenceTest {
     @Test
     void predictAddsTheLocalClassifiersProbabilitiesToEveryRow() {
         Path file = Spark.data("parquet/hh-rlhf/harmless-base/test-00000-of-00001.parquet");
-        Dataset<Row> rows = inPartitions(spark.read().parquet(file.toString()).limit(120), 3);
+        // the first 80 rows: row 86 has an empty chosen reply, which the hh-rlhf format refuses
+        Dataset<Row> rows = inPartitions(spark.read().parquet(file.toString()).limit(80), 3);
         ReadOptions read = ReadOptions.builder().format("hh-rlhf").build();
 
         Dataset<Row> predicted = SparkValueAuditor.builder(
@@ -210,8 +216,8 @@ class SparkAuditEquivalenceTest {
         }).readOptions(read).build().audit(writeJsonLines(rows));
 
         List<Row> out = predicted.collectAsList();
-        assertThat(out).hasSize(120);
-        assertThat(expected).hasSize(120);
+        assertThat(out).hasSize(80);
+        assertThat(expected).hasSize(80);
         List<String> ids = new KeywordClassifier().taxonomy().values().stream().map(v -> v.id()).toList();
         for (int r = 0; r < out.size(); r++) {
             Row row = out.get(r);

@@ -28,7 +28,8 @@ public final class SparkAuditBenchmark {
         String file = args.length > 0 ? args[0]
                 : "examples/data/parquet/hh-rlhf/harmless-base/test-00000-of-00001.parquet";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        ReadOptions read = ReadOptions.builder().format("hh-rlhf").datasetName("bench").build();
+        ReadOptions read = ReadOptions.builder().format("hh-rlhf").datasetName("bench")
+                .errorPolicy(org.valueimprint.io.ErrorPolicy.SKIP).build();
         SparkSession spark = SparkSession.builder().appName("value-imprint benchmark").master("local[2]")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").getOrCreate();
