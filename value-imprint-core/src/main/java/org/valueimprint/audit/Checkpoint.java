@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.valueimprint.internal.OutputFiles;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
@@ -237,7 +238,7 @@ final class Checkpoint {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                Json.MAPPER.writeValue(new NonClosing(out), o);
+                Json.MAPPER.writeValue(OutputFiles.nonClosing(out), o);
                 out.flush();
                 channel.force(true);
             }
@@ -360,23 +361,6 @@ final class Checkpoint {
         for (CsvState s : csvs) {
             checkArgument(s.bytes() > 0 && s.rows() >= 0, "the predictions CSV %s has a negative length or row count",
                     s.file());
-        }
-    }
-
-    /** Keeps the channel open until the checkpoint is forced to disk. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

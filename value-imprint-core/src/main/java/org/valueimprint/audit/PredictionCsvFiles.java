@@ -17,7 +17,6 @@ import org.valueimprint.data.PreferenceRecord;
 import org.valueimprint.data.Side;
 import org.valueimprint.internal.OutputFiles;
 import org.valueimprint.report.OutputFileException;
-
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**

@@ -105,6 +105,14 @@ public final class OutputFiles {
         }
     }
 
+    /**
+     * A stream over {@code out} whose {@code close()} only flushes, so that a writer closing its stream (Jackson
+     * does) does not close the channel before it is forced to disk.
+     */
+    public static OutputStream nonClosing(OutputStream out) {
+        return new NonClosing(out);
+    }
+
     /** Flushes instead of closing, so that a body closing its stream does not close the channel early. */
     private static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(OutputStream out) {
