@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.valueimprint.report.AuditReport;
 import org.valueimprint.audit.ValueAuditor;
+import org.valueimprint.io.ErrorPolicy;
+import org.valueimprint.io.ReadOptions;
+import org.valueimprint.report.AuditReport;
 import org.valueimprint.report.ReportJson;
 
 /**
@@ -32,7 +34,9 @@ class ParquetAuditTest {
                     hub.resolve(part).resolve("test-00000-of-00001.parquet"));
             Files.copy(Data.path("hh-rlhf/" + part + "/test.jsonl.gz"), jsonl.resolve(part).resolve("test.jsonl.gz"));
         }
-        ValueAuditor auditor = ValueAuditor.builder(new CueClassifier()).build();
+        // SKIP: both containers refuse the same 8 records with an empty final reply
+        ValueAuditor auditor = ValueAuditor.builder(new CueClassifier())
+                .readOptions(ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build()).build();
         AuditReport fromParquet = auditor.audit(hub);
         AuditReport fromJsonl = auditor.audit(jsonl);
 

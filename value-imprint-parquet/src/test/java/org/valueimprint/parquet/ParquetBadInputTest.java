@@ -107,7 +107,8 @@ class ParquetBadInputTest {
         assertThat(e.kind()).isEqualTo(ProblemKind.IO_ERROR);
         assertThat(e.getMessage()).contains("row " + first + " (row group 1)").contains("BROTLI")
                 .contains("ZSTD");
-        assertThat(before).as("the rows of row group 0 were read before it").hasSize((int) first);
+        // rows 86, 516 and 925 of row group 0 (lines 87, 517, 926 of the original) have an empty chosen reply
+        assertThat(before).as("the rows of row group 0 were read before it").hasSize((int) first - 3);
     }
 
     @Test
@@ -120,14 +121,12 @@ class ParquetBadInputTest {
         assertThat(e.index()).contains(0L);
         assertThat(e.getMessage()).contains("row 0 (row group 0)").contains("chosen");
 
-        try (PreferenceDataset ds = PreferenceDatasets.open(Data.path(ULTRAFEEDBACK),
-                named.toBuilder().errorPolicy(ErrorPolicy.SKIP).build())) {
-            assertThat(ds.stream().count()).isZero();
-            ReadStats stats = ds.stats();
-            assertThat(stats.recordsRead()).isEqualTo(200);
-            assertThat(stats.skippedByReason()).containsEntry(ProblemKind.INVALID_FIELD, 200L);
-            assertThat(stats.firstSkipped().get(5).index()).isEqualTo(5);
-        }
+        // under SKIP every row is skipped: a total loss, which fails naming the first problem's row and row group
+        DatasetReadException total = catchThrowableOfType(DatasetReadException.class,
+                () -> Data.readAll(Data.path(ULTRAFEEDBACK), named.toBuilder().errorPolicy(ErrorPolicy.SKIP).build()));
+        assertThat(total.kind()).isEqualTo(ProblemKind.TOO_MANY_SKIPPED);
+        assertThat(total.getMessage()).contains("no record of this file could be read (200 of 200 skipped)")
+                .contains("row 0 (row group 0)").contains("chosen");
     }
 
     @Test
