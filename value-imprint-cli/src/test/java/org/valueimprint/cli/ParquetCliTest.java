@@ -26,11 +26,12 @@ class ParquetCliTest {
 
     @Test
     void inspectReadsAHubFolderOfParquetShards() {
-        CliRun r = run("inspect", data("parquet/hh-rlhf").toString());
+        // --on-error skip: 4 rows of each file have an empty final reply, refused by the hh-rlhf format
+        CliRun r = run("inspect", "--on-error", "skip", data("parquet/hh-rlhf").toString());
         assertThat(r.code).as(r.err).isZero();
         assertThat(r.out).contains("test-00000-of-00001.parquet  [hh-rlhf] (Parquet)")
                 .contains("helpful-base/test").contains("harmless-base/test")
-                .contains("source records read 4666 = accepted 4666 + skipped 0");
+                .contains("source records read 4666 = accepted 4658 + skipped 8");
     }
 
     @Test
