@@ -23,15 +23,18 @@ import picocli.CommandLine.Spec;
  * writes {@link Evaluation#toJson()}, whose keys include {@code n}, {@code accuracy}, {@code macro_f1},
  * {@code weighted_f1}, {@code per_class} (label to {@code precision}, {@code recall}, {@code f1}, {@code support})
  * and {@code confusion} ({@code labels}, {@code matrix} with gold rows and predicted columns, {@code abstained}).
+ * For a multi-label model the gold lines carry {@code labels} lists and the JSON adds {@code micro_f1},
+ * {@code subset_accuracy}, {@code label_cardinality} and the rest described in {@link Evaluation}.
  */
 @Command(name = "evaluate", sortOptions = false,
         description = {"Evaluate a model against gold labels: accuracy, macro F1, weighted F1 and per-value "
                 + "precision, recall and F1.",
             "Gold lines carry 'text' and 'label' (a value's label or id), as the annotated corpus "
-                + "examples/data/annotations/value-imprint-annotations.jsonl does."})
+                + "examples/data/annotations/value-imprint-annotations.jsonl does; for a multi-label taxonomy, "
+                + "'labels' (a list), and the table adds micro F1, subset accuracy and label cardinality."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--gold", paramLabel = "FILE.jsonl", required = true,
-            description = "The gold file: JSON Lines with 'text' and 'label' (plain or gzip).")
+            description = "The gold file: JSON Lines with 'text' and 'label' (or 'labels', a list; plain or gzip).")
     Path gold;
 
     @Mixin

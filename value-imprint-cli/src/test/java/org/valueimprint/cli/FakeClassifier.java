@@ -17,7 +17,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * A deterministic fake classifier for the command-line tests, so that every command runs end to end without a real
  * model. Over the built-in taxonomy: the value whose keyword occurs last in the text gets probability 0.625 and every
  * other value 0.0625; a text with no keyword gets 0.25 for Information Seeking and 0.125 for the others. Over any
- * other taxonomy: the value at {@code |text.hashCode()| mod k} gets 0.5 and the rest share the remainder. It reports
+ * other taxonomy: the value at {@code |text.hashCode()| mod k} gets 0.5 and the rest share the remainder; over a
+ * multi-label taxonomy, each value independently gets one of 0.0, 0.1, ..., 1.0 from the hash of the text and its
+ * index, so that texts carry several values, one or none. It reports
  * a known confusion (so that reports carry adjusted shares), and when the system property {@value #FAIL_AFTER} is
  * set it throws a {@link ModelException} once it has classified that many texts (a crash in the middle of an audit);
  * {@value #OOM_AFTER} likewise throws an {@link OutOfMemoryError}.
@@ -82,6 +84,13 @@ final class FakeClassifier implements ValueClassifier {
     static double[] probabilities(ValueTaxonomy taxonomy, String text) {
         int k = taxonomy.size();
         double[] p = new double[k];
+        if (taxonomy.multiLabel()) {
+            // independent per-value probabilities in 0.0, 0.1, ..., 1.0 from the text and the value's index
+            for (int i = 0; i < k; i++) {
+                p[i] = Math.floorMod((text + "#" + i).hashCode(), 11) / 10.0;
+            }
+            return p;
+        }
         if (!taxonomy.equals(ValueTaxonomy.valueImprint())) {
             int top = Math.floorMod(text.hashCode(), k);
             for (int i = 0; i < k; i++) {

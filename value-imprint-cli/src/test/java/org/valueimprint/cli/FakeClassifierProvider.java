@@ -11,7 +11,7 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * Loads {@link FakeClassifier}s for the command-line tests: a model whose path ends in {@code fake-model} (with the
- * taxonomy in its {@code taxonomy.json} when there is one, as {@link FakeModelTrainer} writes it, else the built-in
+ * taxonomy in its {@code taxonomy.json} or {@code taxonomy.yaml} when there is one, as {@link FakeModelTrainer} writes it, else the built-in
  * one) and, only while the system property {@value #FAKE_DEFAULT} is {@code true}, the default model. Listed in the
  * test resources' {@code META-INF/services}, which come first on the test class path.
  */
@@ -45,8 +45,11 @@ public final class FakeClassifierProvider implements ValueClassifierProvider {
                 throw new ModelException("fake model " + dir + " is not a directory");
             }
             Path t = dir.resolve("taxonomy.json");
+            Path yaml = dir.resolve("taxonomy.yaml");
             if (Files.exists(t)) {
                 taxonomy = Taxonomies.load(t);
+            } else if (Files.exists(yaml)) {
+                taxonomy = Taxonomies.load(yaml);
             }
             id = "fake-model-1";
         }

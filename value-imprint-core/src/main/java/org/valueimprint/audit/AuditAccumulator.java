@@ -46,6 +46,12 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * in their own unit, the source records (lines, array elements, rows) the readers read, accepted and skipped
  * ({@link #sourceRecords()}; see {@link Accounting} for the two units).
  *
+ * <p>For a multi-label taxonomy it also holds, per source and side, the co-occurrence of selected values (whose
+ * diagonal counts the texts carrying each value), and per source, for each value, the untied pairs where only the
+ * chosen side carries it, only the rejected side, or both; the report's
+ * {@link org.valueimprint.report.MultiLabelAnalysis} is made from them. These totals merge exactly like the others;
+ * the JSON form of a single-label accumulator is unchanged.
+ *
  * <p><b>Exact and order-independent.</b> Every total is an integer: counts are {@code long}s and probabilities are
  * added in fixed point (each rounded to a multiple of 2^-32), so addition is associative; examples are a top-K
  * under a total order (probability descending, then record id, source and excerpt ascending). Hence
@@ -80,6 +86,7 @@ public final class AuditAccumulator {
     private final String taxonomyId;
     private final String taxonomyVersion;
     private final List<String> valueIds;
+    private final boolean multiLabel;
     private final Set<Side> sides;
     private final double lowConfidenceThreshold;
     private final int examplesPerValue;
@@ -103,12 +110,12 @@ public final class AuditAccumulator {
     public AuditAccumulator(ValueTaxonomy taxonomy, Set<Side> sides, double lowConfidenceThreshold,
             int examplesPerValue) {
         this(requireNonNull(taxonomy, "taxonomy").id(), taxonomy.version(),
-                taxonomy.values().stream().map(v -> v.id()).toList(), sides, lowConfidenceThreshold,
-                examplesPerValue);
+                taxonomy.values().stream().map(v -> v.id()).toList(), taxonomy.multiLabel(), sides,
+                lowConfidenceThreshold, examplesPerValue);
     }
 
-    private AuditAccumulator(String taxonomyId, String taxonomyVersion, List<String> valueIds, Set<Side> sides,
-            double lowConfidenceThreshold, int examplesPerValue) {
+    private AuditAccumulator(String taxonomyId, String taxonomyVersion, List<String> valueIds, boolean multiLabel,
+            Set<Side> sides, double lowConfidenceThreshold, int examplesPerValue) {
         requireNonNull(sides, "sides");
         checkArgument(!sides.isEmpty(), "at least one side must be audited");
         checkArgument(lowConfidenceThreshold >= 0 && lowConfidenceThreshold <= 1,
@@ -117,6 +124,7 @@ public final class AuditAccumulator {
         this.taxonomyId = taxonomyId;
         this.taxonomyVersion = taxonomyVersion;
         this.valueIds = List.copyOf(valueIds);
+        this.multiLabel = multiLabel;
         this.sides = Collections.unmodifiableSet(EnumSet.copyOf(sides));
         this.lowConfidenceThreshold = lowConfidenceThreshold;
         this.examplesPerValue = examplesPerValue;
@@ -217,7 +225,7 @@ public final class AuditAccumulator {
         }
         recordsAudited++;
         SourceTally source = sources.computeIfAbsent(record.source().dataset(),
-                k -> new SourceTally(sides, valueIds.size()));
+                k -> new SourceTally(sides, valueIds.size(), multiLabel));
         source.recordsAudited++;
         for (Side side : sides) {
             ClassifiedText text = present.get(side);
@@ -237,6 +245,9 @@ public final class AuditAccumulator {
         if (record instanceof PreferencePair pair && chosen != null && rejected != null) {
             source.pairs.add(chosen.prediction().topIndex(), rejected.prediction().topIndex(), pair.tie(),
                     pair.chosen().textLength(), pair.rejected().textLength());
+            if (multiLabel && !pair.tie()) {
+                source.pairs.addCarried(chosen.prediction(), rejected.prediction());
+            }
         }
     }
 
@@ -321,7 +332,7 @@ public final class AuditAccumulator {
 
     /** A copy that changes independently of this one. */
     public AuditAccumulator copy() {
-        AuditAccumulator out = new AuditAccumulator(taxonomyId, taxonomyVersion, valueIds, sides,
+        AuditAccumulator out = new AuditAccumulator(taxonomyId, taxonomyVersion, valueIds, multiLabel, sides,
                 lowConfidenceThreshold, examplesPerValue);
         out.addAll(this);
         return out;
@@ -333,8 +344,8 @@ public final class AuditAccumulator {
         sourceRead += o.sourceRead;
         sourceAccepted += o.sourceAccepted;
         o.sourceSkipped.forEach((k, v) -> sourceSkipped.merge(k, v, Long::sum));
-        o.sources.forEach((name, tally) -> sources.computeIfAbsent(name, k -> new SourceTally(sides, valueIds.size()))
-                .addAll(tally));
+        o.sources.forEach((name, tally) -> sources.computeIfAbsent(name,
+                k -> new SourceTally(sides, valueIds.size(), multiLabel)).addAll(tally));
         for (Side s : sides) {
             for (int i = 0; i < valueIds.size(); i++) {
                 TreeSet<Example> mine = examples.get(s).get(i);
@@ -348,7 +359,7 @@ public final class AuditAccumulator {
 
     private boolean sameSettings(AuditAccumulator o) {
         return taxonomyId.equals(o.taxonomyId) && taxonomyVersion.equals(o.taxonomyVersion)
-                && valueIds.equals(o.valueIds) && sides.equals(o.sides)
+                && valueIds.equals(o.valueIds) && multiLabel == o.multiLabel && sides.equals(o.sides)
                 && Double.compare(lowConfidenceThreshold, o.lowConfidenceThreshold) == 0
                 && examplesPerValue == o.examplesPerValue;
     }
@@ -374,6 +385,8 @@ public final class AuditAccumulator {
                         && taxonomy.values().stream().map(v -> v.id()).toList().equals(valueIds),
                 "the accumulator was made with taxonomy %s %s, not %s %s", taxonomyId, taxonomyVersion,
                 taxonomy.id(), taxonomy.version());
+        checkArgument(taxonomy.multiLabel() == multiLabel, "the accumulator was made with a %s taxonomy",
+                multiLabel ? "multi-label" : "single-label");
         return new ReportAssembler(taxonomy, sides, confusion).assemble(dataset, lowConfidenceThreshold,
                 recordsAudited, skipped, sourceRecords(), sources, examples, provenance);
     }
@@ -396,6 +409,9 @@ public final class AuditAccumulator {
         t.put("version", taxonomyVersion);
         ArrayNode ids = t.putArray("values");
         valueIds.forEach(ids::add);
+        if (multiLabel) {
+            t.put("multi_label", true);
+        }
         ArrayNode s = o.putArray("sides");
         sides.forEach(side -> s.add(side.key()));
         o.put("low_confidence_threshold", lowConfidenceThreshold);
@@ -459,11 +475,15 @@ public final class AuditAccumulator {
         checkArgument(tid.equals(taxonomy.id()) && tversion.equals(taxonomy.version()) && ids.equals(expected),
                 "the accumulator was made with taxonomy %s %s %s, not %s %s %s", tid, tversion, ids, taxonomy.id(),
                 taxonomy.version(), expected);
+        boolean multiLabel = t.path("multi_label").asBoolean(false);
+        checkArgument(multiLabel == taxonomy.multiLabel(), "the accumulator was made with a %s taxonomy, but %s %s "
+                + "is %s", multiLabel ? "multi-label" : "single-label", taxonomy.id(), taxonomy.version(),
+                taxonomy.multiLabel() ? "multi-label" : "single-label");
         EnumSet<Side> sides = EnumSet.noneOf(Side.class);
         for (JsonNode s : Json.require(o, "sides")) {
             sides.add(side(s.asText()));
         }
-        AuditAccumulator acc = new AuditAccumulator(tid, tversion, ids, sides,
+        AuditAccumulator acc = new AuditAccumulator(tid, tversion, ids, multiLabel, sides,
                 Json.requireDouble(o, "low_confidence_threshold"), (int) Json.requireLong(o, "examples_per_value"));
         acc.recordsAudited = Json.requireLong(o, "records_audited");
         Json.require(o, "skipped_by_reason").properties().forEach(e -> {
@@ -483,7 +503,7 @@ public final class AuditAccumulator {
             acc.sourceRecords(); // checks that they add up
         }
         Json.require(o, "sources").properties().forEach(e ->
-                acc.sources.put(e.getKey(), SourceTally.fromJson(e.getValue(), sides, ids.size())));
+                acc.sources.put(e.getKey(), SourceTally.fromJson(e.getValue(), sides, ids.size(), multiLabel)));
         JsonNode ex = Json.require(o, "examples");
         for (Side side : sides) {
             JsonNode bySide = Json.require(ex, side.key());

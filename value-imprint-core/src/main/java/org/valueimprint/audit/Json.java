@@ -65,4 +65,28 @@ final class Json {
             into[i] = a.get(i).longValue();
         }
     }
+
+    /** Writes a matrix as an array of rows. */
+    static void putMatrix(ObjectNode o, String field, long[][] m) {
+        com.fasterxml.jackson.databind.node.ArrayNode rows = o.putArray(field);
+        for (long[] row : m) {
+            com.fasterxml.jackson.databind.node.ArrayNode r = rows.addArray();
+            for (long v : row) {
+                r.add(v);
+            }
+        }
+    }
+
+    /** Reads a matrix written by {@link #putMatrix} into {@code into}, whose shape it must have. */
+    static void readMatrix(JsonNode o, String field, long[][] into) {
+        JsonNode rows = require(o, field);
+        if (!rows.isArray() || rows.size() != into.length) {
+            throw new IllegalArgumentException("field \"" + field + "\" must be an array of " + into.length + " rows");
+        }
+        ObjectNode holder = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < into.length; i++) {
+            holder.set("row", rows.get(i));
+            readLongs(holder, "row", into[i]);
+        }
+    }
 }

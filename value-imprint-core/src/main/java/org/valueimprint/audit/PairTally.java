@@ -1,7 +1,6 @@
 package org.valueimprint.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
@@ -9,6 +8,10 @@ import java.util.Arrays;
 /**
  * The pair counts of one source: the joint table of top values and the preference analysis's counts by length-ratio
  * bin. Exact integers only. Mutable; confined to one thread.
+ *
+ * <p>For a multi-label taxonomy it also counts, per value and over the compared (untied) pairs, those where only the
+ * chosen side carries the value (has it selected), only the rejected side, or both; null arrays for a single-label
+ * taxonomy, whose JSON form is unchanged.
  */
 final class PairTally {
     /** The number of length-ratio bins: {@code < 0.5, [0.5, 0.8), [0.8, 1.25), [1.25, 2), >= 2}. */
@@ -28,12 +31,41 @@ final class PairTally {
     /** Longer chosen, shorter chosen, equal length: among differing pairs, then among all compared pairs. */
     final long[] lengthDiffering = new long[3];
     final long[] lengthAll = new long[3];
+    /** Multi-label only (else null): per value, compared pairs where only the chosen side carries it. */
+    final long[] chosenOnly;
+    /** Multi-label only (else null): per value, compared pairs where only the rejected side carries it. */
+    final long[] rejectedOnly;
+    /** Multi-label only (else null): per value, compared pairs where both sides carry it. */
+    final long[] bothCarry;
 
     PairTally(int size) {
+        this(size, false);
+    }
+
+    PairTally(int size, boolean multiLabel) {
         this.size = size;
         this.joint = new long[size][size];
         this.chosenByBin = new long[BINS][size];
         this.rejectedByBin = new long[BINS][size];
+        this.chosenOnly = multiLabel ? new long[size] : null;
+        this.rejectedOnly = multiLabel ? new long[size] : null;
+        this.bothCarry = multiLabel ? new long[size] : null;
+    }
+
+    /** Adds the selected values of a compared (untied) pair's two sides (multi-label). */
+    void addCarried(org.valueimprint.classify.ValuePrediction chosen,
+            org.valueimprint.classify.ValuePrediction rejected) {
+        for (int i = 0; i < size; i++) {
+            boolean c = chosen.isSelected(i);
+            boolean r = rejected.isSelected(i);
+            if (c && r) {
+                bothCarry[i]++;
+            } else if (c) {
+                chosenOnly[i]++;
+            } else if (r) {
+                rejectedOnly[i]++;
+            }
+        }
     }
 
     /**
@@ -104,10 +136,17 @@ final class PairTally {
             lengthDiffering[i] += o.lengthDiffering[i];
             lengthAll[i] += o.lengthAll[i];
         }
+        if (chosenOnly != null) {
+            for (int i = 0; i < size; i++) {
+                chosenOnly[i] += o.chosenOnly[i];
+                rejectedOnly[i] += o.rejectedOnly[i];
+                bothCarry[i] += o.bothCarry[i];
+            }
+        }
     }
 
     PairTally copy() {
-        PairTally c = new PairTally(size);
+        PairTally c = new PairTally(size, chosenOnly != null);
         c.addAll(this);
         return c;
     }
@@ -124,11 +163,16 @@ final class PairTally {
         putMatrix(o, "rejected_by_bin", rejectedByBin);
         Json.putLongs(o, "length_differing", lengthDiffering);
         Json.putLongs(o, "length_all", lengthAll);
+        if (chosenOnly != null) {
+            Json.putLongs(o, "value_chosen_only", chosenOnly);
+            Json.putLongs(o, "value_rejected_only", rejectedOnly);
+            Json.putLongs(o, "value_both", bothCarry);
+        }
         return o;
     }
 
-    static PairTally fromJson(JsonNode o, int size) {
-        PairTally t = new PairTally(size);
+    static PairTally fromJson(JsonNode o, int size, boolean multiLabel) {
+        PairTally t = new PairTally(size, multiLabel);
         t.pairs = Json.requireLong(o, "pairs");
         t.ties = Json.requireLong(o, "ties");
         t.compared = Json.requireLong(o, "compared");
@@ -139,29 +183,20 @@ final class PairTally {
         readMatrix(o, "rejected_by_bin", t.rejectedByBin);
         Json.readLongs(o, "length_differing", t.lengthDiffering);
         Json.readLongs(o, "length_all", t.lengthAll);
+        if (multiLabel) {
+            Json.readLongs(o, "value_chosen_only", t.chosenOnly);
+            Json.readLongs(o, "value_rejected_only", t.rejectedOnly);
+            Json.readLongs(o, "value_both", t.bothCarry);
+        }
         return t;
     }
 
     private static void putMatrix(ObjectNode o, String field, long[][] m) {
-        ArrayNode rows = o.putArray(field);
-        for (long[] row : m) {
-            ArrayNode r = rows.addArray();
-            for (long v : row) {
-                r.add(v);
-            }
-        }
+        Json.putMatrix(o, field, m);
     }
 
     private static void readMatrix(JsonNode o, String field, long[][] into) {
-        JsonNode rows = Json.require(o, field);
-        if (!rows.isArray() || rows.size() != into.length) {
-            throw new IllegalArgumentException("field \"" + field + "\" must be an array of " + into.length + " rows");
-        }
-        ObjectNode holder = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < into.length; i++) {
-            holder.set("row", rows.get(i));
-            Json.readLongs(holder, "row", into[i]);
-        }
+        Json.readMatrix(o, field, into);
     }
 
     @Override
@@ -170,7 +205,9 @@ final class PairTally {
                 && differing == t.differing && Arrays.deepEquals(joint, t.joint)
                 && Arrays.equals(binPairs, t.binPairs) && Arrays.deepEquals(chosenByBin, t.chosenByBin)
                 && Arrays.deepEquals(rejectedByBin, t.rejectedByBin)
-                && Arrays.equals(lengthDiffering, t.lengthDiffering) && Arrays.equals(lengthAll, t.lengthAll);
+                && Arrays.equals(lengthDiffering, t.lengthDiffering) && Arrays.equals(lengthAll, t.lengthAll)
+                && Arrays.equals(chosenOnly, t.chosenOnly) && Arrays.equals(rejectedOnly, t.rejectedOnly)
+                && Arrays.equals(bothCarry, t.bothCarry);
     }
 
     @Override

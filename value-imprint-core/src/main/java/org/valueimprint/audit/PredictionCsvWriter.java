@@ -47,6 +47,10 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * taxonomy, in its order, headed by the value's label and holding its probability. A label equal to one of the fixed
  * column names (ignoring case) is headed {@code p(label)} instead, so that every header is distinct.
  *
+ * <p>For a multi-label taxonomy a column {@code selected_values} comes after {@code abstained}: the labels of the
+ * values the policy selected, in taxonomy order, separated by {@code " | "} (empty when it abstained), so that a
+ * reader sees which values each text carries; {@code top_value} stays the most probable value, selected or not.
+ *
  * <p><b>Format.</b> RFC 4180: UTF-8 without byte-order mark, comma-separated, CRLF line ends, a header row; a field
  * that holds a comma, a double quote, a line break, or leading or trailing spaces is enclosed in double quotes with
  * inner quotes doubled. Numbers are written by {@link Double#toString(double)} (shortest exact form, such as
@@ -65,6 +69,9 @@ public final class PredictionCsvWriter implements PredictionListener, Closeable 
     /** The columns before the value columns. */
     public static final List<String> FIXED_COLUMNS = List.of(
             "record_id", "source", "file", "line", "side", "top_value", "confidence", "abstained");
+
+    /** The column of a multi-label taxonomy's selected values, after {@link #FIXED_COLUMNS}. */
+    public static final String SELECTED_COLUMN = "selected_values";
 
     private static final String EOL = "\r\n";
 
@@ -180,8 +187,11 @@ public final class PredictionCsvWriter implements PredictionListener, Closeable 
     /** The header row: {@link #FIXED_COLUMNS} and then one column per value; see the class comment. */
     public static List<String> header(ValueTaxonomy taxonomy) {
         List<String> h = new ArrayList<>(FIXED_COLUMNS);
+        if (taxonomy.multiLabel()) {
+            h.add(SELECTED_COLUMN);
+        }
         Set<String> taken = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        taken.addAll(FIXED_COLUMNS);
+        taken.addAll(h);
         for (HumanValue v : taxonomy.values()) {
             String name = taken.contains(v.label()) ? "p(" + v.label() + ")" : v.label();
             taken.add(name);
@@ -227,6 +237,9 @@ public final class PredictionCsvWriter implements PredictionListener, Closeable 
         row.add(prediction.top().label());
         row.add(Double.toString(prediction.confidence()));
         row.add(Boolean.toString(prediction.abstained()));
+        if (taxonomy.multiLabel()) {
+            row.add(String.join(" | ", prediction.selected().stream().map(HumanValue::label).toList()));
+        }
         for (int i = 0; i < prediction.size(); i++) {
             row.add(Double.toString(prediction.probability(i)));
         }

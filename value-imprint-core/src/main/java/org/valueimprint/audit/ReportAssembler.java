@@ -16,6 +16,7 @@ import org.valueimprint.report.AuditReport;
 import org.valueimprint.report.Example;
 import org.valueimprint.report.LengthBin;
 import org.valueimprint.report.LengthPreference;
+import org.valueimprint.report.MultiLabelAnalysis;
 import org.valueimprint.report.PairAnalysis;
 import org.valueimprint.report.PreferenceAnalysis;
 import org.valueimprint.report.Provenance;
@@ -79,7 +80,7 @@ final class ReportAssembler {
     AuditReport assemble(String dataset, double lowConfidenceThreshold, long recordsAudited,
             Map<String, Long> skipped, Accounting.SourceRecords sourceRecords, TreeMap<String, SourceTally> sources,
             EnumMap<Side, List<TreeSet<Example>>> examples, Provenance provenance) {
-        SourceTally total = new SourceTally(sides, taxonomy.size());
+        SourceTally total = new SourceTally(sides, taxonomy.size(), taxonomy.multiLabel());
         sources.values().forEach(total::addAll);
         List<SideSummary> sideSummaries = sideSummaries(total);
         Optional<PairAnalysis> pairs = pairAnalysis(total);
@@ -96,7 +97,72 @@ final class ReportAssembler {
         Accounting accounting = new Accounting(recordsAudited + skippedTotal, recordsAudited, skippedTotal, skipped,
                 texts, sourceRecords);
         return new AuditReport(dataset, CONFIDENCE_LEVEL, lowConfidenceThreshold, sideSummaries, pairs, perSource,
-                exampleList, accounting, provenance);
+                exampleList, accounting, provenance,
+                taxonomy.multiLabel() ? Optional.of(multiLabel(total)) : Optional.empty());
+    }
+
+    /** The multi-label part of a report, from the totals over all sources. */
+    private MultiLabelAnalysis multiLabel(SourceTally total) {
+        int k = taxonomy.size();
+        List<MultiLabelAnalysis.SideValues> sideValues = new ArrayList<>();
+        for (Side side : sides) {
+            SideTally t = total.sides.get(side);
+            List<MultiLabelAnalysis.ValueCarried> values = new ArrayList<>();
+            List<List<Long>> table = new ArrayList<>();
+            long carriedTotal = 0;
+            for (int i = 0; i < k; i++) {
+                HumanValue v = taxonomy.values().get(i);
+                long count = t.carried(i);
+                carriedTotal += count;
+                Interval ci = Proportions.wilson(count, t.n);
+                values.add(new MultiLabelAnalysis.ValueCarried(v.id(), v.label(), count, share(count, t.n),
+                        ci.low(), ci.high()));
+                List<Long> row = new ArrayList<>();
+                for (int j = 0; j < k; j++) {
+                    row.add(t.cooccurrence[i][j]);
+                }
+                table.add(row);
+            }
+            sideValues.add(new MultiLabelAnalysis.SideValues(side, t.n, values, table,
+                    t.n == 0 ? 0 : (double) carriedTotal / t.n, t.abstained));
+        }
+        Optional<List<MultiLabelAnalysis.CarriedPreference>> pairs = Optional.empty();
+        if (sides.contains(Side.CHOSEN) && sides.contains(Side.REJECTED)) {
+            PairTally p = total.pairs;
+            List<MultiLabelAnalysis.CarriedPreference> list = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                HumanValue v = taxonomy.values().get(i);
+                long c = p.chosenOnly[i];
+                long r = p.rejectedOnly[i];
+                Interval ci = Proportions.wilson(c, c + r);
+                list.add(new MultiLabelAnalysis.CarriedPreference(v.id(), v.label(), c, r, p.bothCarry[i], p.compared,
+                        c + r == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) c / (c + r)),
+                        ci.low(), ci.high(), exactMcNemar(c, r)));
+            }
+            pairs = Optional.of(list);
+        }
+        return new MultiLabelAnalysis(taxonomy.values().stream().map(HumanValue::id).toList(), sideValues, pairs);
+    }
+
+    /**
+     * The two-sided exact McNemar p-value: twice the smaller binomial tail of {@code min(b, c)} in {@code b + c}
+     * fair coin flips, at most 1; 1 when {@code b + c = 0}. Summed in log space, so it does not underflow for
+     * large counts.
+     */
+    static double exactMcNemar(long b, long c) {
+        long m = b + c;
+        if (m == 0) {
+            return 1;
+        }
+        long x = Math.min(b, c);
+        double logTerm = -m * Math.log(2); // log C(m, 0) / 2^m
+        double logSum = logTerm;
+        for (long i = 0; i < x; i++) {
+            logTerm += Math.log((double) (m - i) / (i + 1));
+            double hi = Math.max(logSum, logTerm);
+            logSum = hi + Math.log(Math.exp(logSum - hi) + Math.exp(logTerm - hi));
+        }
+        return Math.min(1, 2 * Math.exp(logSum));
     }
 
     private List<SideSummary> sideSummaries(SourceTally tally) {

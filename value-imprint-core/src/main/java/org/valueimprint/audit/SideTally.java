@@ -10,6 +10,10 @@ import org.valueimprint.classify.ValuePrediction;
  * The counts of one side of one source: exact integers, and probability sums in fixed point (each probability
  * rounded to a multiple of 2^-32 and added as a {@code long}), so that adding is associative and commutative and a
  * total never depends on the order of the texts. Mutable; confined to one thread.
+ *
+ * <p>For a multi-label taxonomy it also holds the co-occurrence of selected values: {@code cooccurrence[i][j]} texts
+ * had both value i and value j selected, so the diagonal counts the texts carrying each value. It is null for a
+ * single-label taxonomy, whose JSON form is unchanged.
  */
 final class SideTally {
     /** 2^32: a probability p is added as {@code Math.round(p * 2^32)}. */
@@ -25,12 +29,28 @@ final class SideTally {
     long lowConfidence;
     long truncated;
     long textChars;
+    /** Multi-label only (else null): texts with both values selected; the diagonal is the texts carrying each. */
+    final long[][] cooccurrence;
 
     SideTally(int size) {
+        this(size, false);
+    }
+
+    SideTally(int size, boolean multiLabel) {
         this.size = size;
         this.counts = new long[size];
         this.topCounts = new long[size];
         this.probabilitySums = new long[size];
+        this.cooccurrence = multiLabel ? new long[size][size] : null;
+    }
+
+    boolean multiLabel() {
+        return cooccurrence != null;
+    }
+
+    /** How many texts have value {@code i} selected (multi-label). */
+    long carried(int i) {
+        return cooccurrence[i][i];
     }
 
     /** The value a prediction is counted for: the most probable selected value, or -1 when it abstained. */
@@ -71,6 +91,17 @@ final class SideTally {
             truncated++;
         }
         textChars += text.textLength();
+        if (cooccurrence != null) {
+            for (int i = 0; i < size; i++) {
+                if (p.isSelected(i)) {
+                    for (int j = 0; j < size; j++) {
+                        if (p.isSelected(j)) {
+                            cooccurrence[i][j]++;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     void addAll(SideTally o) {
@@ -85,10 +116,17 @@ final class SideTally {
         lowConfidence += o.lowConfidence;
         truncated += o.truncated;
         textChars += o.textChars;
+        if (cooccurrence != null) {
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    cooccurrence[i][j] += o.cooccurrence[i][j];
+                }
+            }
+        }
     }
 
     SideTally copy() {
-        SideTally c = new SideTally(size);
+        SideTally c = new SideTally(size, multiLabel());
         c.addAll(this);
         return c;
     }
@@ -109,11 +147,14 @@ final class SideTally {
         o.put("low_confidence", lowConfidence);
         o.put("truncated", truncated);
         o.put("text_chars", textChars);
+        if (cooccurrence != null) {
+            Json.putMatrix(o, "cooccurrence", cooccurrence);
+        }
         return o;
     }
 
-    static SideTally fromJson(JsonNode o, int size) {
-        SideTally t = new SideTally(size);
+    static SideTally fromJson(JsonNode o, int size, boolean multiLabel) {
+        SideTally t = new SideTally(size, multiLabel);
         t.n = Json.requireLong(o, "n");
         t.missing = Json.requireLong(o, "missing");
         Json.readLongs(o, "counts", t.counts);
@@ -123,6 +164,9 @@ final class SideTally {
         t.lowConfidence = Json.requireLong(o, "low_confidence");
         t.truncated = Json.requireLong(o, "truncated");
         t.textChars = Json.requireLong(o, "text_chars");
+        if (multiLabel) {
+            Json.readMatrix(o, "cooccurrence", t.cooccurrence);
+        }
         return t;
     }
 
@@ -131,7 +175,7 @@ final class SideTally {
         return o instanceof SideTally t && n == t.n && missing == t.missing && Arrays.equals(counts, t.counts)
                 && Arrays.equals(topCounts, t.topCounts) && Arrays.equals(probabilitySums, t.probabilitySums)
                 && abstained == t.abstained && lowConfidence == t.lowConfidence && truncated == t.truncated
-                && textChars == t.textChars;
+                && textChars == t.textChars && Arrays.deepEquals(cooccurrence, t.cooccurrence);
     }
 
     @Override

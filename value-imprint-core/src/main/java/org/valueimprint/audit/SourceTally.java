@@ -15,10 +15,14 @@ final class SourceTally {
     final PairTally pairs;
 
     SourceTally(Set<Side> audited, int size) {
+        this(audited, size, false);
+    }
+
+    SourceTally(Set<Side> audited, int size, boolean multiLabel) {
         for (Side s : audited) {
-            sides.put(s, new SideTally(size));
+            sides.put(s, new SideTally(size, multiLabel));
         }
-        pairs = new PairTally(size);
+        pairs = new PairTally(size, multiLabel);
     }
 
     void addAll(SourceTally o) {
@@ -38,14 +42,14 @@ final class SourceTally {
         return o;
     }
 
-    static SourceTally fromJson(JsonNode o, Set<Side> audited, int size) {
-        SourceTally t = new SourceTally(audited, size);
+    static SourceTally fromJson(JsonNode o, Set<Side> audited, int size, boolean multiLabel) {
+        SourceTally t = new SourceTally(audited, size, multiLabel);
         t.recordsAudited = Json.requireLong(o, "records_audited");
         JsonNode s = Json.require(o, "sides");
         for (Side side : audited) {
-            t.sides.put(side, SideTally.fromJson(Json.require(s, side.key()), size));
+            t.sides.put(side, SideTally.fromJson(Json.require(s, side.key()), size, multiLabel));
         }
-        PairTally p = PairTally.fromJson(Json.require(o, "pairs"), size);
+        PairTally p = PairTally.fromJson(Json.require(o, "pairs"), size, multiLabel);
         t.pairs.addAll(p);
         return t;
     }

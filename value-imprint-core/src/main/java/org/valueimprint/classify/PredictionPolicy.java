@@ -3,7 +3,9 @@ package org.valueimprint.classify;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * How probabilities become decisions.
@@ -43,6 +45,54 @@ public record PredictionPolicy(double abstainBelow, double defaultThreshold, Map
     /** This policy with multi-label thresholds. */
     public PredictionPolicy withThresholds(double defaultThreshold, Map<String, Double> thresholds) {
         return new PredictionPolicy(abstainBelow, defaultThreshold, thresholds);
+    }
+
+    /**
+     * A policy with one multi-label threshold per value, in the taxonomy's order: the form in which a trained
+     * multi-label head ships the thresholds it chose on its training folds. A classifier built with this policy
+     * selects value i when its probability reaches {@code thresholds[i]}. Never abstains for single-label use.
+     *
+     * <pre>{@code
+     * PredictionPolicy policy = PredictionPolicy.thresholds(taxonomy, new double[] {0.35, 0.5, 0.42});
+     * ValuePrediction p = ValuePrediction.of(taxonomy, probabilities, policy);
+     * }</pre>
+     *
+     * @param taxonomy the taxonomy whose values the thresholds are for
+     * @param thresholds one threshold per value, each in (0, 1]; copied
+     * @throws IllegalArgumentException if the count differs from the taxonomy's size or a threshold is outside
+     *     (0, 1] (the message names the value)
+     */
+    public static PredictionPolicy thresholds(ValueTaxonomy taxonomy, double[] thresholds) {
+        return DEFAULTS.withThresholds(taxonomy, thresholds);
+    }
+
+    /**
+     * This policy with one multi-label threshold per value, in the taxonomy's order (see
+     * {@link #thresholds(ValueTaxonomy, double[])}); the default threshold is kept for values of other taxonomies.
+     *
+     * @throws IllegalArgumentException if the count differs from the taxonomy's size or a threshold is outside
+     *     (0, 1]
+     */
+    public PredictionPolicy withThresholds(ValueTaxonomy taxonomy, double[] thresholds) {
+        requireNonNull(taxonomy, "taxonomy");
+        requireNonNull(thresholds, "thresholds");
+        checkArgument(thresholds.length == taxonomy.size(), "%s thresholds for taxonomy %s of %s values",
+                thresholds.length, taxonomy.id(), taxonomy.size());
+        Map<String, Double> byId = new LinkedHashMap<>();
+        for (int i = 0; i < thresholds.length; i++) {
+            byId.put(taxonomy.values().get(i).id(), thresholds[i]);
+        }
+        return new PredictionPolicy(abstainBelow, defaultThreshold, byId);
+    }
+
+    /** The multi-label thresholds of a taxonomy's values, in its order (a value without its own gets the default). */
+    public double[] thresholds(ValueTaxonomy taxonomy) {
+        requireNonNull(taxonomy, "taxonomy");
+        double[] out = new double[taxonomy.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = threshold(taxonomy.values().get(i).id());
+        }
+        return out;
     }
 
     /** The multi-label threshold of a value. */

@@ -28,8 +28,8 @@ import org.valueimprint.classify.ClassifierInfo;
 import org.valueimprint.internal.OutputFiles;
 
 /**
- * How well single-label predictions match gold labels: made by an {@link Evaluator}, immutable, and written to and
- * read from JSON.
+ * How well predictions match gold labels, single-label or multi-label: made by an {@link Evaluator}, immutable, and
+ * written to and read from JSON.
  *
  * <pre>{@code
  * Evaluation e = Evaluator.builder().build().evaluate(taxonomy, goldLabels, predictions);
@@ -61,6 +61,34 @@ import org.valueimprint.internal.OutputFiles;
  *   <li>{@link #macroF1Interval()}: a bootstrap percentile interval for macro F1 (see {@link Evaluator}).</li>
  * </ul>
  *
+ * <h2>Multi-label</h2>
+ * For a multi-label taxonomy ({@link #multiLabel()}) each example has a set of gold values (possibly empty) and the
+ * set its prediction {@linkplain org.valueimprint.classify.ValuePrediction#selected() selected} (empty when it
+ * abstained). Per value, one-versus-rest counts ({@link #valueCounts}) give precision, recall and F1 (zero division
+ * gives 0, as above). Then:
+ * <ul>
+ *   <li>{@link #macroF1()}: the unweighted mean F1 over the values that at least one gold example carries. A value
+ *       no gold example carries is left out, predicted or not, as the SemEval-2023 Task 4 (Touché23-ValueEval)
+ *       evaluator leaves it out; its false positives still count in {@link #microF1()}.
+ *       With every value present in the gold data (as in ValueEval's splits) this is the plain mean over all values.
+ *       </li>
+ *   <li>{@link #macroPrecisionRecallF1()}: the harmonic mean of the macro precision and macro recall over the same
+ *       values. This, not the mean of the per-value F1, is what the official Task 4 evaluator reports as "F1"
+ *       (evaluator.py of 2022-11-27 and 2023-08-13), so it is the figure to set beside the task's published
+ *       results.</li>
+ *   <li>{@link #microF1()}: F1 of the true positives, false positives and false negatives summed over values.</li>
+ *   <li>{@link #accuracy()} and {@link #subsetAccuracy()}: the share of examples whose selected set equals their
+ *       gold set (exact match; an abstention is right only for an example with no gold value).</li>
+ *   <li>{@link #goldCardinality()}, {@link #predictedCardinality()}: mean values per example.</li>
+ *   <li>{@link #weightedF1()}: the per-value F1 weighted by support (the supports sum to the gold labels, not n).
+ *       </li>
+ *   <li>{@link #ece()} and {@link #brier()}: over the n * k pairs of example and value, each a binary forecast
+ *       (the value's probability) of whether the value is gold; Brier is the mean squared error, in [0, 1].</li>
+ *   <li>The bootstrap interval resamples examples and recomputes {@link #macroF1()} as on the full data.</li>
+ * </ul>
+ * There is no confusion matrix: {@link #confusionMatrix()}, {@link #confusion} and {@link #abstainedByGold()}
+ * throw.
+ *
  * <h2>JSON</h2>
  * {@link #toJson()} writes one object with the keys {@code format} ({@value #FORMAT}), {@code taxonomy}
  * ({@code id}, {@code version}, {@code labels}), {@code n}, {@code accuracy}, {@code macro_f1},
@@ -73,6 +101,12 @@ import org.valueimprint.internal.OutputFiles;
  * ({@code classifier}: {@code id}, {@code description}, {@code sha256}, {@code details}, or null; {@code gold}:
  * {@code description}, {@code sha256}; {@code seed}; {@code time}, ISO-8601). A number that is undefined (the
  * selective accuracy when every prediction abstained, the means of an empty bin) is written as null.
+ *
+ * <p>A multi-label evaluation writes the same keys with the meanings above, and {@code multi_label} (true),
+ * {@code micro_f1}, {@code subset_accuracy}, {@code macro_precision}, {@code macro_recall}, {@code macro_pr_f1},
+ * {@code label_cardinality} ({@code gold}, {@code predicted}); its {@code confusion} holds {@code labels},
+ * {@code tp}, {@code fp}, {@code fn}, {@code tn} (per value, taxonomy order) and {@code exact_matches} instead of a
+ * matrix; {@code abstained.count} counts the examples with no value selected.
  */
 public final class Evaluation {
     /** The value of the {@code format} key of the JSON form. */
@@ -86,8 +120,9 @@ public final class Evaluation {
     private final String taxonomyId;
     private final String taxonomyVersion;
     private final List<String> labels;
-    private final int[][] confusion;
-    private final int[] abstainedByGold;
+    private final int[][] confusion; // single-label only; null for multi-label
+    private final int[] abstainedByGold; // single-label only; null for multi-label
+    private final MultiLabelCounts multi; // multi-label only; null for single-label
     private final List<CalibrationBin> calibrationBins;
     private final double brier;
     private final Optional<BootstrapInterval> macroF1Interval;
@@ -128,6 +163,7 @@ public final class Evaluation {
         this.brier = brier;
         this.macroF1Interval = requireNonNull(macroF1Interval, "macroF1Interval");
         this.provenance = requireNonNull(provenance, "provenance");
+        this.multi = null;
 
         int[] tp = new int[k];
         int[] predicted = new int[k];
@@ -172,6 +208,155 @@ public final class Evaluation {
         this.ece = e;
     }
 
+    /**
+     * A multi-label evaluation from its counts; the calibration bins hold one entry per example and value
+     * ({@code n * k} in all), and {@code brier} is the mean over those entries, in [0, 1].
+     */
+    Evaluation(String taxonomyId, String taxonomyVersion, List<String> labels, MultiLabelCounts counts,
+            List<CalibrationBin> calibrationBins, double brier, Optional<BootstrapInterval> macroF1Interval,
+            EvaluationProvenance provenance) {
+        this.taxonomyId = requireNonNull(taxonomyId, "taxonomyId");
+        this.taxonomyVersion = requireNonNull(taxonomyVersion, "taxonomyVersion");
+        this.labels = List.copyOf(labels);
+        int k = this.labels.size();
+        checkArgument(k >= 1, "at least one label is needed");
+        this.multi = requireNonNull(counts, "counts");
+        checkArgument(counts.size() == k, "counts for %s values but %s labels", counts.size(), k);
+        this.confusion = null;
+        this.abstainedByGold = null;
+        this.calibrationBins = List.copyOf(calibrationBins);
+        checkArgument(!this.calibrationBins.isEmpty(), "at least one calibration bin is needed");
+        checkArgument(brier >= 0 && brier <= 1 + TOLERANCE, "multi-label brier not in [0, 1]: %s", brier);
+        this.brier = brier;
+        this.macroF1Interval = requireNonNull(macroF1Interval, "macroF1Interval");
+        this.provenance = requireNonNull(provenance, "provenance");
+        this.n = counts.n();
+        this.abstained = counts.emptyPredictions();
+        this.correct = counts.exactMatches();
+        long entries = (long) n * k;
+        long binned = this.calibrationBins.stream().mapToLong(CalibrationBin::count).sum();
+        checkArgument(binned == entries, "the calibration bins hold %s entries, not n * k = %s", binned, entries);
+        List<ClassMetrics> metrics = new ArrayList<>(k);
+        double weighted = 0;
+        long supportTotal = 0;
+        for (int c = 0; c < k; c++) {
+            double precision = Counts.ratio(counts.tp()[c], counts.predicted(c));
+            double recall = Counts.ratio(counts.tp()[c], counts.support(c));
+            double f1 = Counts.f1(precision, recall);
+            metrics.add(new ClassMetrics(this.labels.get(c), precision, recall, f1, counts.support(c)));
+            weighted += counts.support(c) * f1;
+            supportTotal += counts.support(c);
+        }
+        this.perClass = List.copyOf(metrics);
+        this.macroF1 = counts.macroF1();
+        this.weightedF1 = supportTotal == 0 ? 0 : weighted / supportTotal;
+        double e = 0;
+        for (CalibrationBin bin : this.calibrationBins) {
+            e += (double) bin.count() / entries * bin.gap();
+        }
+        this.ece = e;
+    }
+
+    /** Whether the taxonomy was multi-label: each example has a set of gold values and a set of selected ones. */
+    public boolean multiLabel() {
+        return multi != null;
+    }
+
+    /**
+     * The share of examples whose selected values are exactly their gold values (exact match); for a single-label
+     * evaluation this is {@link #accuracy()}.
+     */
+    public double subsetAccuracy() {
+        return accuracy();
+    }
+
+    /**
+     * F1 on the true positives, false positives and false negatives pooled over all values. For a single-label
+     * evaluation, pooled the same way over one-versus-rest counts (which, without abstentions, equals accuracy).
+     */
+    public double microF1() {
+        if (multi != null) {
+            return multi.microF1();
+        }
+        long predicted = (long) n - abstained;
+        return Counts.f1(Counts.ratio(correct, predicted), Counts.ratio(correct, n));
+    }
+
+    /**
+     * The mean precision over the values that some gold example carries (multi-label; see the class comment); for a
+     * single-label evaluation, over the values present among the gold labels or the predictions.
+     */
+    public double macroPrecision() {
+        if (multi != null) {
+            return multi.macroPrecision();
+        }
+        return presentMean(true);
+    }
+
+    /** The mean recall over the same values as {@link #macroPrecision()}. */
+    public double macroRecall() {
+        if (multi != null) {
+            return multi.macroRecall();
+        }
+        return presentMean(false);
+    }
+
+    private double presentMean(boolean precision) {
+        double sum = 0;
+        int count = 0;
+        for (int c = 0; c < labels.size(); c++) {
+            int predicted = 0;
+            for (int g = 0; g < labels.size(); g++) {
+                predicted += confusion[g][c];
+            }
+            ClassMetrics m = perClass.get(c);
+            if (m.support() > 0 || predicted > 0) {
+                sum += precision ? m.precision() : m.recall();
+                count++;
+            }
+        }
+        return count == 0 ? 0 : sum / count;
+    }
+
+    /**
+     * The harmonic mean of {@link #macroPrecision()} and {@link #macroRecall()}: the figure the SemEval-2023 Task 4
+     * (Touch\u00e923-ValueEval) evaluator reports as "F1", so the one to set beside its published results.
+     */
+    public double macroPrecisionRecallF1() {
+        return Counts.f1(macroPrecision(), macroRecall());
+    }
+
+    /** The mean number of gold values per example (1 for a single-label evaluation). */
+    public double goldCardinality() {
+        return multi != null ? multi.goldCardinality() : 1;
+    }
+
+    /** The mean number of selected values per example (the share not abstaining, for a single-label evaluation). */
+    public double predictedCardinality() {
+        return multi != null ? multi.predictedCardinality() : coverage();
+    }
+
+    /**
+     * The one-versus-rest counts of one value, {@code [tp, fp, fn, tn]}: examples where it was selected and is
+     * gold, selected but not gold, gold but not selected, neither.
+     *
+     * @param index the value's index in {@link #labels()}
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    public int[] valueCounts(int index) {
+        java.util.Objects.checkIndex(index, labels.size());
+        if (multi != null) {
+            return new int[] {multi.tp()[index], multi.fp()[index], multi.fn()[index], multi.tn(index)};
+        }
+        int tp = confusion[index][index];
+        int predicted = 0;
+        for (int[] row : confusion) {
+            predicted += row[index];
+        }
+        int support = perClass.get(index).support();
+        return new int[] {tp, predicted - tp, support - tp, n - predicted - support + tp};
+    }
+
     /** The id of the taxonomy whose values were predicted. */
     public String taxonomyId() {
         return taxonomyId;
@@ -192,12 +377,18 @@ public final class Evaluation {
         return n;
     }
 
-    /** The share of examples predicted correctly, abstentions counting as wrong. */
+    /**
+     * The share of examples predicted correctly, abstentions counting as wrong; for a multi-label evaluation, the
+     * share whose selected values are exactly the gold values.
+     */
     public double accuracy() {
         return (double) correct / n;
     }
 
-    /** The unweighted mean F1 over the values present among the gold labels or the predictions. */
+    /**
+     * The unweighted mean F1 over the values present among the gold labels or the predictions (single-label), or
+     * over the values some gold example carries (multi-label; see the class comment).
+     */
     public double macroF1() {
         return macroF1;
     }
@@ -224,8 +415,13 @@ public final class Evaluation {
         return perClass.get(index);
     }
 
-    /** A copy of the confusion matrix: {@code [gold][predicted]}, taxonomy order, abstentions left out. */
+    /**
+     * A copy of the confusion matrix: {@code [gold][predicted]}, taxonomy order, abstentions left out.
+     *
+     * @throws IllegalStateException for a multi-label evaluation, which has none (see {@link #valueCounts})
+     */
     public int[][] confusionMatrix() {
+        requireSingleLabel("confusionMatrix");
         int[][] out = new int[confusion.length][];
         for (int g = 0; g < confusion.length; g++) {
             out[g] = confusion[g].clone();
@@ -233,17 +429,34 @@ public final class Evaluation {
         return out;
     }
 
-    /** How many examples of gold value {@code gold} were predicted as {@code predicted} (taxonomy indexes). */
+    /**
+     * How many examples of gold value {@code gold} were predicted as {@code predicted} (taxonomy indexes).
+     *
+     * @throws IllegalStateException for a multi-label evaluation
+     */
     public int confusion(int gold, int predicted) {
+        requireSingleLabel("confusion");
         return confusion[gold][predicted];
     }
 
-    /** A copy of the abstention counts per gold value, in taxonomy order. */
+    /**
+     * A copy of the abstention counts per gold value, in taxonomy order.
+     *
+     * @throws IllegalStateException for a multi-label evaluation
+     */
     public int[] abstainedByGold() {
+        requireSingleLabel("abstainedByGold");
         return abstainedByGold.clone();
     }
 
-    /** How many predictions abstained. */
+    private void requireSingleLabel(String method) {
+        if (multi != null) {
+            throw new IllegalStateException(method + "() is for single-label evaluations; taxonomy " + taxonomyId
+                    + " is multi-label: use valueCounts()");
+        }
+    }
+
+    /** How many predictions abstained (selected no value). */
     public int abstained() {
         return abstained;
     }
@@ -296,6 +509,9 @@ public final class Evaluation {
     public String toJson() {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
+        if (multi != null) {
+            root.put("multi_label", true);
+        }
         ObjectNode taxonomy = root.putObject("taxonomy");
         taxonomy.put("id", taxonomyId);
         taxonomy.put("version", taxonomyVersion);
@@ -304,6 +520,16 @@ public final class Evaluation {
         putNumber(root, "accuracy", accuracy());
         putNumber(root, "macro_f1", macroF1);
         putNumber(root, "weighted_f1", weightedF1);
+        if (multi != null) {
+            putNumber(root, "micro_f1", microF1());
+            putNumber(root, "subset_accuracy", subsetAccuracy());
+            putNumber(root, "macro_precision", macroPrecision());
+            putNumber(root, "macro_recall", macroRecall());
+            putNumber(root, "macro_pr_f1", macroPrecisionRecallF1());
+            ObjectNode cardinality = root.putObject("label_cardinality");
+            putNumber(cardinality, "gold", goldCardinality());
+            putNumber(cardinality, "predicted", predictedCardinality());
+        }
         if (macroF1Interval.isPresent()) {
             BootstrapInterval ci = macroF1Interval.get();
             root.putArray("macro_f1_ci").add(ci.low()).add(ci.high());
@@ -324,16 +550,23 @@ public final class Evaluation {
         }
         ObjectNode confusionNode = root.putObject("confusion");
         labels.forEach(confusionNode.putArray("labels")::add);
-        ArrayNode matrix = confusionNode.putArray("matrix");
-        for (int[] row : confusion) {
-            ArrayNode r = matrix.addArray();
-            for (int count : row) {
-                r.add(count);
+        if (multi != null) {
+            putInts(confusionNode, "tp", multi.tp());
+            putInts(confusionNode, "fp", multi.fp());
+            putInts(confusionNode, "fn", multi.fn());
+            int[] tn = new int[labels.size()];
+            Arrays.setAll(tn, multi::tn);
+            putInts(confusionNode, "tn", tn);
+            confusionNode.put("exact_matches", multi.exactMatches());
+        } else {
+            ArrayNode matrix = confusionNode.putArray("matrix");
+            for (int[] row : confusion) {
+                ArrayNode r = matrix.addArray();
+                for (int count : row) {
+                    r.add(count);
+                }
             }
-        }
-        ArrayNode abstainedRow = confusionNode.putArray("abstained");
-        for (int count : abstainedByGold) {
-            abstainedRow.add(count);
+            putInts(confusionNode, "abstained", abstainedByGold);
         }
         ObjectNode abstainedNode = root.putObject("abstained");
         abstainedNode.put("count", abstained);
@@ -371,6 +604,13 @@ public final class Evaluation {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an evaluation as JSON", e);
+        }
+    }
+
+    private static void putInts(ObjectNode node, String key, int[] values) {
+        ArrayNode array = node.putArray(key);
+        for (int v : values) {
+            array.add(v);
         }
     }
 
@@ -422,13 +662,33 @@ public final class Evaluation {
         JsonNode confusionNode = object(root, "confusion");
         checkArgument(labels.equals(strings(confusionNode, "labels")),
                 "confusion.labels differ from taxonomy.labels");
-        JsonNode matrix = array(confusionNode, "matrix");
-        checkArgument(matrix.size() == k, "confusion.matrix has %s rows for %s labels", matrix.size(), k);
-        int[][] confusion = new int[k][];
-        for (int g = 0; g < k; g++) {
-            confusion[g] = ints(matrix.get(g), "confusion.matrix[" + g + "]");
+        JsonNode multiLabelNode = root.get("multi_label");
+        boolean multiLabel = multiLabelNode != null && multiLabelNode.asBoolean(false);
+        int[][] confusion = null;
+        int[] abstainedByGold = null;
+        MultiLabelCounts counts = null;
+        if (multiLabel) {
+            int[] tp = ints(array(confusionNode, "tp"), "confusion.tp");
+            int[] fp = ints(array(confusionNode, "fp"), "confusion.fp");
+            int[] fn = ints(array(confusionNode, "fn"), "confusion.fn");
+            checkArgument(tp.length == k && fp.length == k && fn.length == k,
+                    "confusion.tp, fp and fn must hold %s counts each", k);
+            JsonNode abstainedNode = object(root, "abstained");
+            counts = new MultiLabelCounts(integer(root, "n"), tp, fp, fn, integer(confusionNode, "exact_matches"),
+                    integer(abstainedNode, "count"));
+            int[] tn = ints(array(confusionNode, "tn"), "confusion.tn");
+            for (int c = 0; c < k && c < tn.length; c++) {
+                checkArgument(tn[c] == counts.tn(c), "confusion.tn[%s] disagrees with n, tp, fp and fn", c);
+            }
+        } else {
+            JsonNode matrix = array(confusionNode, "matrix");
+            checkArgument(matrix.size() == k, "confusion.matrix has %s rows for %s labels", matrix.size(), k);
+            confusion = new int[k][];
+            for (int g = 0; g < k; g++) {
+                confusion[g] = ints(matrix.get(g), "confusion.matrix[" + g + "]");
+            }
+            abstainedByGold = ints(array(confusionNode, "abstained"), "confusion.abstained");
         }
-        int[] abstainedByGold = ints(array(confusionNode, "abstained"), "confusion.abstained");
         List<CalibrationBin> bins = new ArrayList<>();
         for (JsonNode b : array(root, "ece_bins")) {
             bins.add(new CalibrationBin(number(b, "lower"), number(b, "upper"), integer(b, "count"),
@@ -465,13 +725,21 @@ public final class Evaluation {
         checkArgument(seed != null && seed.canConvertToLong(), "provenance.seed must be an integer");
         EvaluationProvenance provenance = new EvaluationProvenance(classifier, text(gold, "description"),
                 Optional.of(text(gold, "sha256")).filter(s -> !s.isBlank()), seed.asLong(), time);
-        Evaluation e = new Evaluation(text(taxonomy, "id"), text(taxonomy, "version"), labels, confusion,
-                abstainedByGold, bins, number(root, "brier"), interval, provenance);
+        Evaluation e = multiLabel
+                ? new Evaluation(text(taxonomy, "id"), text(taxonomy, "version"), labels, counts, bins,
+                        number(root, "brier"), interval, provenance)
+                : new Evaluation(text(taxonomy, "id"), text(taxonomy, "version"), labels, confusion,
+                        abstainedByGold, bins, number(root, "brier"), interval, provenance);
         checkArgument(integer(root, "n") == e.n, "n is %s but the confusion matrix holds %s", integer(root, "n"), e.n);
         agree("accuracy", number(root, "accuracy"), e.accuracy());
         agree("macro_f1", number(root, "macro_f1"), e.macroF1);
         agree("weighted_f1", number(root, "weighted_f1"), e.weightedF1);
         agree("ece", number(root, "ece"), e.ece);
+        if (multiLabel) {
+            agree("micro_f1", number(root, "micro_f1"), e.microF1());
+            agree("subset_accuracy", number(root, "subset_accuracy"), e.subsetAccuracy());
+            agree("macro_pr_f1", number(root, "macro_pr_f1"), e.macroPrecisionRecallF1());
+        }
         JsonNode perClassNode = object(root, "per_class");
         for (ClassMetrics m : e.perClass) {
             JsonNode stored = object(perClassNode, m.label());
@@ -479,7 +747,7 @@ public final class Evaluation {
             agree("per_class." + m.label() + ".recall", number(stored, "recall"), m.recall());
             agree("per_class." + m.label() + ".f1", number(stored, "f1"), m.f1());
             checkArgument(integer(stored, "support") == m.support(), "per_class.%s.support disagrees with the "
-                    + "confusion matrix", m.label());
+                    + "confusion counts", m.label());
         }
         return e;
     }
@@ -559,6 +827,37 @@ public final class Evaluation {
         String classifier = provenance.classifier().map(ClassifierInfo::id).orElse("predictions");
         out.append(String.format(Locale.ROOT, "Evaluation of %s on %s (n = %d, taxonomy %s %s)%n", classifier,
                 provenance.goldDescription(), n, taxonomyId, taxonomyVersion));
+        if (multi != null) {
+            out.append(String.format(Locale.ROOT, "multi-label: each text has a set of gold values and of selected "
+                    + "values%n"));
+            out.append(String.format(Locale.ROOT, "macro F1     %.3f", macroF1));
+            macroF1Interval.ifPresent(ci -> out.append(String.format(Locale.ROOT,
+                    "  %.0f%% CI [%.3f, %.3f] (%d bootstrap resamples)", ci.level() * 100, ci.low(), ci.high(),
+                    ci.resamples())));
+            out.append(String.format(Locale.ROOT, "  (mean per-value F1 over the values some gold text carries)%n"));
+            out.append(String.format(Locale.ROOT, "macro P/R F1 %.3f  (harmonic mean of macro precision %.3f and "
+                    + "macro recall %.3f: SemEval-2023 Task 4's F1)%n", macroPrecisionRecallF1(), macroPrecision(),
+                    macroRecall()));
+            out.append(String.format(Locale.ROOT, "micro F1     %.3f%n", microF1()));
+            out.append(String.format(Locale.ROOT, "subset acc.  %.3f  (selected set equals gold set; %d texts "
+                    + "with no value selected)%n", subsetAccuracy(), abstained));
+            out.append(String.format(Locale.ROOT, "cardinality  gold %.3f, predicted %.3f values per text%n",
+                    goldCardinality(), predictedCardinality()));
+            out.append(String.format(Locale.ROOT, "ECE          %.3f  (per text and value, %d equal-width bins)%n",
+                    ece, calibrationBins.size()));
+            out.append(String.format(Locale.ROOT, "Brier        %.3f  (mean over texts and values)%n", brier));
+            out.append(System.lineSeparator());
+            int width = Math.max("value".length(), labels.stream().mapToInt(String::length).max().orElse(0));
+            String row = "%-" + width + "s  %9s  %6s  %6s  %7s  %9s%n";
+            out.append(String.format(Locale.ROOT, row, "value", "precision", "recall", "F1", "support",
+                    "predicted"));
+            for (int c = 0; c < perClass.size(); c++) {
+                ClassMetrics m = perClass.get(c);
+                out.append(String.format(Locale.ROOT, row, m.label(), format(m.precision()), format(m.recall()),
+                        format(m.f1()), m.support(), multi.predicted(c)));
+            }
+            return out.toString();
+        }
         out.append(String.format(Locale.ROOT, "accuracy     %.3f", accuracy()));
         if (abstained > 0) {
             out.append(String.format(Locale.ROOT, "  (abstentions count as wrong: %d abstained, coverage %.3f, "
@@ -595,6 +894,7 @@ public final class Evaluation {
         return o == this || (o instanceof Evaluation e
                 && taxonomyId.equals(e.taxonomyId) && taxonomyVersion.equals(e.taxonomyVersion)
                 && labels.equals(e.labels) && Arrays.deepEquals(confusion, e.confusion)
+                && Objects.equals(multi, e.multi)
                 && Arrays.equals(abstainedByGold, e.abstainedByGold) && calibrationBins.equals(e.calibrationBins)
                 && Double.compare(brier, e.brier) == 0 && macroF1Interval.equals(e.macroF1Interval)
                 && provenance.equals(e.provenance));
@@ -602,7 +902,7 @@ public final class Evaluation {
 
     @Override
     public int hashCode() {
-        return Objects.hash(taxonomyId, taxonomyVersion, labels, Arrays.deepHashCode(confusion),
+        return Objects.hash(taxonomyId, taxonomyVersion, labels, Arrays.deepHashCode(confusion), multi,
                 Arrays.hashCode(abstainedByGold), calibrationBins, brier, macroF1Interval, provenance);
     }
 

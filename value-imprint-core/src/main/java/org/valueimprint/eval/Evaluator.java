@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -18,8 +19,10 @@ import org.valueimprint.io.DatasetReadException;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
- * Compares single-label predictions with gold labels and returns an {@link Evaluation} (see there for what each
- * metric means). Immutable and thread-safe; configure it with {@link #builder()}.
+ * Compares predictions with gold labels and returns an {@link Evaluation} (see there for what each metric means):
+ * one gold value per example for a single-label taxonomy, a set of them for a multi-label one
+ * ({@link #evaluateMultiLabel}; the classifier and gold-file methods choose by the taxonomy). Immutable and
+ * thread-safe; configure it with {@link #builder()}.
  *
  * <pre>{@code
  * // predictions you already have
@@ -38,8 +41,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * that happens to miss a rare value is not charged an F1 of 0 for it), and the interval is the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles of those values (linear
  * interpolation between order statistics). Defaults: 1,000 resamples, level 0.95, seed 42, 15 calibration bins.
  *
+ * <p>For a multi-label taxonomy the bootstrap recomputes the multi-label macro F1 on each resample (over the
+ * values that the resample's gold sets carry), and the calibration bins hold every pair of example and value.
+ *
  * <p>What is validated: the counts match, gold labels resolve in the taxonomy, every prediction is over the same
- * taxonomy, the taxonomy is single-label. What is not: whether the gold labels are right, or whether the examples
+ * taxonomy. What is not: whether the gold labels are right, or whether the examples
  * were seen in training.
  */
 public final class Evaluator {
@@ -74,12 +80,12 @@ public final class Evaluator {
      * Evaluates predictions against gold labels given as value ids or labels (matched as
      * {@link ValueTaxonomy#resolve}).
      *
-     * @param taxonomy a single-label taxonomy
+     * @param taxonomy the taxonomy; for a multi-label one each gold label is a one-value gold set (see
+     *     {@link #evaluateMultiLabel})
      * @param goldLabels the gold value of each example
      * @param predictions one prediction per example, in the same order, over {@code taxonomy}
      * @throws IllegalArgumentException if the lists are empty or differ in size, a gold label is unknown (the
-     *     message gives its position and lists the taxonomy's labels), a prediction is over another taxonomy, or
-     *     the taxonomy is multi-label
+     *     message gives its position and lists the taxonomy's labels), or a prediction is over another taxonomy
      */
     public Evaluation evaluate(ValueTaxonomy taxonomy, List<String> goldLabels, List<ValuePrediction> predictions) {
         requireNonNull(taxonomy, "taxonomy");
@@ -100,18 +106,25 @@ public final class Evaluator {
     /**
      * Evaluates predictions against gold labels given as indexes into {@link ValueTaxonomy#values()}.
      *
-     * @param taxonomy a single-label taxonomy
+     * @param taxonomy the taxonomy; for a multi-label one each gold index is a one-value gold set
      * @param gold the gold value index of each example, each in {@code [0, taxonomy.size())}; not modified
      * @param predictions one prediction per example, in the same order, over {@code taxonomy}
-     * @throws IllegalArgumentException if the inputs are empty or differ in size, an index is out of range, a
-     *     prediction is over another taxonomy, or the taxonomy is multi-label
+     * @throws IllegalArgumentException if the inputs are empty or differ in size, an index is out of range, or a
+     *     prediction is over another taxonomy
      */
     public Evaluation evaluate(ValueTaxonomy taxonomy, int[] gold, List<ValuePrediction> predictions) {
         requireNonNull(taxonomy, "taxonomy");
         requireNonNull(gold, "gold");
         requireNonNull(predictions, "predictions");
-        checkArgument(!taxonomy.multiLabel(), "taxonomy %s is multi-label; this evaluator measures single-label "
-                + "predictions only", taxonomy.id());
+        if (taxonomy.multiLabel()) {
+            boolean[][] sets = new boolean[gold.length][taxonomy.size()];
+            for (int i = 0; i < gold.length; i++) {
+                checkArgument(gold[i] >= 0 && gold[i] < taxonomy.size(), "gold index %s of example %s is outside "
+                        + "[0, %s)", gold[i], i, taxonomy.size());
+                sets[i][gold[i]] = true;
+            }
+            return evaluateMultiLabel(taxonomy, sets, predictions);
+        }
         checkArgument(gold.length == predictions.size(), "%s gold labels but %s predictions", gold.length,
                 predictions.size());
         checkArgument(gold.length > 0, "nothing to evaluate: no examples");
@@ -150,6 +163,140 @@ public final class Evaluator {
                 brierSum += d * d;
             }
         }
+        List<CalibrationBin> calibration = calibration(binCount, binConfidence, binCorrect);
+        Optional<BootstrapInterval> interval = resamples == 0 ? Optional.empty()
+                : Optional.of(bootstrap(gold, predicted, k));
+        EvaluationProvenance provenance = new EvaluationProvenance(classifier, goldDescription, goldSha256, seed,
+                clock.instant());
+        return new Evaluation(taxonomy.id(), taxonomy.version(), taxonomy.labels(), confusion, abstainedByGold,
+                calibration, Math.min(2, brierSum / n), interval, provenance);
+    }
+
+    /**
+     * Evaluates multi-label predictions against gold sets of values given as value ids or labels (matched as
+     * {@link ValueTaxonomy#resolve}); a gold set may be empty. Each prediction's
+     * {@linkplain ValuePrediction#selected() selected values} are its predicted set.
+     *
+     * @param taxonomy a multi-label taxonomy
+     * @param goldLabels the gold values of each example (duplicates count once)
+     * @param predictions one prediction per example, in the same order, over {@code taxonomy}
+     * @throws IllegalArgumentException if the taxonomy is single-label, the lists are empty or differ in size, a
+     *     gold label is unknown (the message gives the example's position and lists the taxonomy's labels), or a
+     *     prediction is over another taxonomy
+     */
+    public Evaluation evaluateMultiLabel(ValueTaxonomy taxonomy, List<? extends Collection<String>> goldLabels,
+            List<ValuePrediction> predictions) {
+        requireNonNull(taxonomy, "taxonomy");
+        requireNonNull(goldLabels, "goldLabels");
+        checkArgument(taxonomy.multiLabel(), "taxonomy %s is single-label; use evaluate() with one gold label per "
+                + "example", taxonomy.id());
+        boolean[][] gold = new boolean[goldLabels.size()][taxonomy.size()];
+        for (int i = 0; i < gold.length; i++) {
+            for (String label : requireNonNull(goldLabels.get(i), "gold labels")) {
+                int index = taxonomy.indexOf(requireNonNull(label, "gold label"));
+                if (index < 0) {
+                    throw new IllegalArgumentException("gold label of example " + i + ", '" + label
+                            + "', is not a value of " + taxonomy.id() + " " + taxonomy.version()
+                            + "; known labels: " + String.join(", ", taxonomy.labels()));
+                }
+                gold[i][index] = true;
+            }
+        }
+        return evaluateMultiLabel(taxonomy, gold, predictions);
+    }
+
+    private Evaluation evaluateMultiLabel(ValueTaxonomy taxonomy, boolean[][] gold,
+            List<ValuePrediction> predictions) {
+        requireNonNull(predictions, "predictions");
+        checkArgument(gold.length == predictions.size(), "%s gold label sets but %s predictions", gold.length,
+                predictions.size());
+        checkArgument(gold.length > 0, "nothing to evaluate: no examples");
+        int n = gold.length;
+        int k = taxonomy.size();
+        boolean[][] predicted = new boolean[n][k];
+        int[] binCount = new int[bins];
+        double[] binConfidence = new double[bins];
+        int[] binPositive = new int[bins];
+        double brierSum = 0;
+        for (int i = 0; i < n; i++) {
+            ValuePrediction p = requireNonNull(predictions.get(i), "prediction");
+            checkArgument(p.taxonomy() == taxonomy || p.taxonomy().equals(taxonomy),
+                    "prediction %s is over taxonomy %s %s, not %s %s", i, p.taxonomy().id(), p.taxonomy().version(),
+                    taxonomy.id(), taxonomy.version());
+            for (int c = 0; c < k; c++) {
+                predicted[i][c] = p.isSelected(c);
+                double probability = p.probability(c);
+                int bin = bin(probability);
+                binCount[bin]++;
+                binConfidence[bin] += probability;
+                if (gold[i][c]) {
+                    binPositive[bin]++;
+                }
+                double d = probability - (gold[i][c] ? 1 : 0);
+                brierSum += d * d;
+            }
+        }
+        MultiLabelCounts counts = multiLabelCounts(gold, predicted, null);
+        List<CalibrationBin> calibration = calibration(binCount, binConfidence, binPositive);
+        Optional<BootstrapInterval> interval = Optional.empty();
+        if (resamples > 0) {
+            Random random = new Random(seed);
+            double[] stats = new double[resamples];
+            int[] draw = new int[n];
+            for (int r = 0; r < resamples; r++) {
+                for (int i = 0; i < n; i++) {
+                    draw[i] = random.nextInt(n);
+                }
+                stats[r] = multiLabelCounts(gold, predicted, draw).macroF1();
+            }
+            Arrays.sort(stats);
+            interval = Optional.of(new BootstrapInterval(quantile(stats, (1 - level) / 2),
+                    quantile(stats, (1 + level) / 2), level, resamples));
+        }
+        EvaluationProvenance provenance = new EvaluationProvenance(classifier, goldDescription, goldSha256, seed,
+                clock.instant());
+        return new Evaluation(taxonomy.id(), taxonomy.version(), taxonomy.labels(), counts, calibration,
+                Math.min(1, brierSum / ((double) n * k)), interval, provenance);
+    }
+
+    /** The counts over the examples {@code draw} names (with repetition), or over all of them when it is null. */
+    private static MultiLabelCounts multiLabelCounts(boolean[][] gold, boolean[][] predicted, int[] draw) {
+        int k = gold[0].length;
+        int[] tp = new int[k];
+        int[] fp = new int[k];
+        int[] fn = new int[k];
+        int exact = 0;
+        int empty = 0;
+        int n = draw == null ? gold.length : draw.length;
+        for (int d = 0; d < n; d++) {
+            int i = draw == null ? d : draw[d];
+            boolean same = true;
+            boolean any = false;
+            for (int c = 0; c < k; c++) {
+                boolean g = gold[i][c];
+                boolean p = predicted[i][c];
+                any |= p;
+                if (g && p) {
+                    tp[c]++;
+                } else if (p) {
+                    fp[c]++;
+                    same = false;
+                } else if (g) {
+                    fn[c]++;
+                    same = false;
+                }
+            }
+            if (same) {
+                exact++;
+            }
+            if (!any) {
+                empty++;
+            }
+        }
+        return new MultiLabelCounts(n, tp, fp, fn, exact, empty);
+    }
+
+    private List<CalibrationBin> calibration(int[] binCount, double[] binConfidence, int[] binCorrect) {
         List<CalibrationBin> calibration = new ArrayList<>(bins);
         for (int b = 0; b < bins; b++) {
             double mean = binCount[b] == 0 ? Double.NaN : binConfidence[b] / binCount[b];
@@ -157,12 +304,7 @@ public final class Evaluator {
             calibration.add(new CalibrationBin((double) b / bins, (double) (b + 1) / bins, binCount[b],
                     Math.min(1, mean), accuracy));
         }
-        Optional<BootstrapInterval> interval = resamples == 0 ? Optional.empty()
-                : Optional.of(bootstrap(gold, predicted, k));
-        EvaluationProvenance provenance = new EvaluationProvenance(classifier, goldDescription, goldSha256, seed,
-                clock.instant());
-        return new Evaluation(taxonomy.id(), taxonomy.version(), taxonomy.labels(), confusion, abstainedByGold,
-                calibration, Math.min(2, brierSum / n), interval, provenance);
+        return calibration;
     }
 
     /**
@@ -179,12 +321,12 @@ public final class Evaluator {
         requireNonNull(goldFile, "goldFile");
         ValueTaxonomy taxonomy = classifier.taxonomy();
         String sha256 = GoldExamples.sha256(goldFile);
-        List<Integer> gold = new ArrayList<>();
+        List<List<String>> gold = new ArrayList<>();
         List<ValuePrediction> predictions = new ArrayList<>();
         List<String> batch = new ArrayList<>(batchSize);
         try (Stream<GoldExample> examples = GoldExamples.stream(goldFile, taxonomy)) {
             examples.forEach(example -> {
-                gold.add(taxonomy.indexOf(example.label()));
+                gold.add(example.labels());
                 batch.add(example.text());
                 if (batch.size() == batchSize) {
                     predictions.addAll(classifyBatch(classifier, batch));
@@ -198,7 +340,10 @@ public final class Evaluator {
         checkArgument(!gold.isEmpty(), "%s holds no example", goldFile);
         Evaluator configured = toBuilder().classifier(classifier.info()).goldData(goldFile.toString(), sha256)
                 .build();
-        return configured.evaluate(taxonomy, gold.stream().mapToInt(Integer::intValue).toArray(), predictions);
+        if (taxonomy.multiLabel()) {
+            return configured.evaluateMultiLabel(taxonomy, gold, predictions);
+        }
+        return configured.evaluate(taxonomy, gold.stream().map(labels -> labels.get(0)).toList(), predictions);
     }
 
     /**
@@ -213,13 +358,22 @@ public final class Evaluator {
         requireNonNull(examples, "examples");
         ValueTaxonomy taxonomy = classifier.taxonomy();
         List<ValuePrediction> predictions = new ArrayList<>(examples.size());
-        List<String> labels = new ArrayList<>(examples.size());
+        List<List<String>> labels = new ArrayList<>(examples.size());
         for (int start = 0; start < examples.size(); start += batchSize) {
             List<GoldExample> slice = examples.subList(start, Math.min(examples.size(), start + batchSize));
             predictions.addAll(classifyBatch(classifier, slice.stream().map(GoldExample::text).toList()));
-            slice.forEach(e -> labels.add(e.label()));
+            slice.forEach(e -> labels.add(e.labels()));
         }
-        return toBuilder().classifier(classifier.info()).build().evaluate(taxonomy, labels, predictions);
+        Evaluator configured = toBuilder().classifier(classifier.info()).build();
+        if (taxonomy.multiLabel()) {
+            return configured.evaluateMultiLabel(taxonomy, labels, predictions);
+        }
+        return configured.evaluate(taxonomy, labels.stream().map(l -> singleLabel(l)).toList(), predictions);
+    }
+
+    private static String singleLabel(List<String> labels) {
+        checkArgument(labels.size() == 1, "a single-label example has %s labels %s", labels.size(), labels);
+        return labels.get(0);
     }
 
     private static List<ValuePrediction> classifyBatch(ValueClassifier classifier, List<String> texts) {

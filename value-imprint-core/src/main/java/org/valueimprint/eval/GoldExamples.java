@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -43,6 +44,11 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * {@code id} (string or integer); other fields are ignored. This is the format of the bundled annotated corpus
  * ({@code examples/data/annotations/value-imprint-annotations.jsonl}).
  *
+ * <p>Instead of {@code label}, a line may carry {@code labels}: a list of distinct labels, each resolved like
+ * {@code label}. For a {@link ValueTaxonomy#multiLabel() multi-label} taxonomy the list may hold any number of values
+ * (none included), and a line with only {@code label} counts as a one-element list. For a single-label taxonomy the
+ * list must hold exactly one value. When a line has both fields, {@code label} must be among {@code labels}.
+ *
  * <pre>{@code
  * ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
  * try (Stream<GoldExample> examples = GoldExamples.stream(Path.of("gold.jsonl"), taxonomy)) {
@@ -55,8 +61,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * Blank lines are skipped. Ids are not checked for uniqueness. Reading streams line by line: memory does not grow
  * with the file. The first bad line ends the read with a {@link DatasetReadException} that names the file, the
  * 1-based line and the problem: {@link ProblemKind#MISSING_FIELD} for a missing or null {@code text} or
- * {@code label}; {@link ProblemKind#INVALID_FIELD} for a field of the wrong type or a label the taxonomy does not
- * know (the message lists the taxonomy's labels); {@link ProblemKind#MALFORMED_JSON},
+ * {@code label} (and {@code labels}); {@link ProblemKind#INVALID_FIELD} for a field of the wrong type, a label the
+ * taxonomy does not know (the message lists the taxonomy's labels), a repeated label, or a count of labels that the
+ * taxonomy does not allow; {@link ProblemKind#MALFORMED_JSON},
  * {@link ProblemKind#INVALID_UTF8}, {@link ProblemKind#RECORD_TOO_LARGE} (a line over 32 MiB),
  * {@link ProblemKind#TRUNCATED_INPUT}, {@link ProblemKind#CORRUPT_INPUT} and {@link ProblemKind#IO_ERROR} as their
  * names say.
@@ -258,13 +265,7 @@ public final class GoldExamples {
                         "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType()), null);
             }
             String text = requiredString(node, "text");
-            String label = requiredString(node, "label");
-            int index = taxonomy.indexOf(label);
-            if (index < 0) {
-                throw problem(ProblemKind.INVALID_FIELD, lineNumber, "unknown label \"" + label + "\"; taxonomy "
-                        + taxonomy.id() + " " + taxonomy.version() + " has: " + String.join(", ", taxonomy.labels()),
-                        null);
-            }
+            List<String> labels = labels(node);
             String id = "line-" + lineNumber;
             JsonNode idNode = node.get("id");
             if (idNode != null && !idNode.isNull()) {
@@ -274,7 +275,66 @@ public final class GoldExamples {
                 }
                 id = idNode.asText();
             }
-            return new GoldExample(id, text, taxonomy.labels().get(index));
+            return new GoldExample(id, text, labels);
+        }
+
+        /**
+         * The line's gold labels, resolved: from {@code labels} (a list) when present, else from {@code label}. A
+         * single-label taxonomy needs exactly one; when both fields are present, {@code label} must be among
+         * {@code labels}.
+         */
+        private List<String> labels(JsonNode node) {
+            JsonNode list = node.get("labels");
+            JsonNode single = node.get("label");
+            boolean hasSingle = single != null && !single.isNull();
+            if (list == null || list.isNull()) {
+                if (!hasSingle && taxonomy.multiLabel()) {
+                    throw problem(ProblemKind.MISSING_FIELD, lineNumber,
+                            "missing field \"labels\" (a list of labels; or \"label\" for one)", null);
+                }
+                return List.of(resolve(requiredString(node, "label")));
+            }
+            if (!list.isArray()) {
+                throw problem(ProblemKind.INVALID_FIELD, lineNumber,
+                        "field \"labels\" must be a list of strings, found " + list.getNodeType(), null);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode element : list) {
+                if (!element.isTextual()) {
+                    throw problem(ProblemKind.INVALID_FIELD, lineNumber,
+                            "field \"labels\" must be a list of strings, has " + element.getNodeType(), null);
+                }
+                String label = resolve(element.textValue());
+                if (out.contains(label)) {
+                    throw problem(ProblemKind.INVALID_FIELD, lineNumber,
+                            "field \"labels\" names \"" + label + "\" twice", null);
+                }
+                out.add(label);
+            }
+            if (!taxonomy.multiLabel() && out.size() != 1) {
+                throw problem(ProblemKind.INVALID_FIELD, lineNumber, "field \"labels\" has " + out.size()
+                        + " labels " + out + " but taxonomy " + taxonomy.id() + " is single-label: give exactly one",
+                        null);
+            }
+            if (hasSingle) {
+                String label = resolve(requiredString(node, "label"));
+                if (!out.contains(label)) {
+                    throw problem(ProblemKind.INVALID_FIELD, lineNumber, "field \"label\" (\"" + label
+                            + "\") is not among field \"labels\" " + out, null);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /** A label resolved in the taxonomy, spelled as the taxonomy spells it. */
+        private String resolve(String label) {
+            int index = taxonomy.indexOf(label);
+            if (index < 0) {
+                throw problem(ProblemKind.INVALID_FIELD, lineNumber, "unknown label \"" + label + "\"; taxonomy "
+                        + taxonomy.id() + " " + taxonomy.version() + " has: " + String.join(", ", taxonomy.labels()),
+                        null);
+            }
+            return taxonomy.labels().get(index);
         }
 
         private String requiredString(JsonNode node, String field) {

@@ -37,6 +37,8 @@ import org.valueimprint.data.Side;
  *     taxonomy order), most typical first; copied
  * @param accounting what happened to every record read
  * @param provenance where the report came from
+ * @param multiLabel for a multi-label taxonomy, the values each side carries, their co-occurrence and chosen versus
+ *     rejected per value; empty for a single-label taxonomy
  */
 public record AuditReport(
         String dataset,
@@ -47,7 +49,16 @@ public record AuditReport(
         List<SourceSummary> sources,
         List<Example> examples,
         Accounting accounting,
-        Provenance provenance) {
+        Provenance provenance,
+        Optional<MultiLabelAnalysis> multiLabel) {
+
+    /** A report of a single-label taxonomy (no {@link #multiLabel()} part). */
+    public AuditReport(String dataset, double confidenceLevel, double lowConfidenceThreshold, List<SideSummary> sides,
+            Optional<PairAnalysis> pairs, List<SourceSummary> sources, List<Example> examples, Accounting accounting,
+            Provenance provenance) {
+        this(dataset, confidenceLevel, lowConfidenceThreshold, sides, pairs, sources, examples, accounting,
+                provenance, Optional.empty());
+    }
 
     /**
      * Validates and copies the components.
@@ -65,6 +76,7 @@ public record AuditReport(
         examples = List.copyOf(examples);
         requireNonNull(accounting, "accounting");
         requireNonNull(provenance, "provenance");
+        requireNonNull(multiLabel, "multiLabel");
         Set<Side> seen = new HashSet<>();
         for (SideSummary s : sides) {
             checkArgument(seen.add(s.side()), "side %s appears twice", s.side().key());
@@ -95,6 +107,6 @@ public record AuditReport(
     /** This report with another timing (for example {@link Timing#NONE}, to compare two runs). */
     public AuditReport withTiming(Timing timing) {
         return new AuditReport(dataset, confidenceLevel, lowConfidenceThreshold, sides, pairs, sources, examples,
-                accounting, provenance.withTiming(timing));
+                accounting, provenance.withTiming(timing), multiLabel);
     }
 }

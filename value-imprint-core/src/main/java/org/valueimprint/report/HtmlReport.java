@@ -117,6 +117,7 @@ public final class HtmlReport {
             values();
             rollUps();
             r.pairs().ifPresent(this::pairs);
+            r.multiLabel().ifPresent(this::multiLabel);
             if (!r.sources().isEmpty()) {
                 sources();
             }
@@ -147,6 +148,9 @@ public final class HtmlReport {
                     + "<a href=\"#rollups\">Frameworks and groups</a>");
             if (r.pairs().isPresent()) {
                 page.raw("<a href=\"#pairs\">Chosen versus rejected</a>");
+            }
+            if (r.multiLabel().isPresent()) {
+                page.raw("<a href=\"#multi-label\">Values carried</a>");
             }
             if (!r.sources().isEmpty()) {
                 page.raw("<a href=\"#sources\">Sources</a>");
@@ -420,6 +424,64 @@ public final class HtmlReport {
                 page.raw(num(Formats.count(total)));
             }
             page.raw(num(Formats.count(p.pairs()))).raw("</tr>\n</tbody></table></div>\n");
+        }
+
+        // ------------------------------------------------------------ multi-label
+
+        private void multiLabel(MultiLabelAnalysis m) {
+            page.raw("<section id=\"multi-label\">\n<h2>Values carried (multi-label)</h2>\n<p id=\"multi-label-note\">")
+                    .text("A text may carry several values or none, so the shares of a side do not sum to 100%. "
+                            + "(The tables above count each text once, for its most probable selected value.)")
+                    .raw("</p>\n");
+            for (MultiLabelAnalysis.SideValues s : m.sides()) {
+                String key = s.side().key();
+                page.raw("<div class=\"wide\"><table id=\"carried-").raw(key).raw("\">\n<caption>")
+                        .text(sideName(s.side()) + " side: " + Formats.count(s.n()) + " texts, "
+                                + Formats.decimal(s.meanValuesPerText(), 2) + " values per text on average, "
+                                + Formats.count(s.noValue()) + " with none")
+                        .raw("</caption>\n<thead><tr><th scope=\"col\">Value</th><th scope=\"col\">Texts</th>"
+                                + "<th scope=\"col\">Share</th><th scope=\"col\">").text(level + " interval")
+                        .raw("</th></tr></thead>\n<tbody>\n");
+                for (MultiLabelAnalysis.ValueCarried v : s.values()) {
+                    page.raw("<tr><th scope=\"row\">").text(v.label()).raw("</th>")
+                            .raw(num(Formats.count(v.count()))).raw(num(Formats.percent(v.share())))
+                            .raw(num(Formats.interval(v.ciLow(), v.ciHigh()))).raw("</tr>\n");
+                }
+                page.raw("</tbody></table></div>\n");
+                page.raw("<div class=\"wide\"><table id=\"cooccurrence-").raw(key).raw("\">\n<caption>")
+                        .text(sideName(s.side()) + " side: co-occurrence (texts carrying both values)")
+                        .raw("</caption>\n<thead><tr><th scope=\"col\">Value</th>");
+                for (MultiLabelAnalysis.ValueCarried v : s.values()) {
+                    page.raw("<th scope=\"col\">").text(v.label()).raw("</th>");
+                }
+                page.raw("</tr></thead>\n<tbody>\n");
+                for (int i = 0; i < s.values().size(); i++) {
+                    page.raw("<tr><th scope=\"row\">").text(s.values().get(i).label()).raw("</th>");
+                    for (long n : s.cooccurrence().get(i)) {
+                        page.raw(num(Formats.count(n)));
+                    }
+                    page.raw("</tr>\n");
+                }
+                page.raw("</tbody></table></div>\n");
+            }
+            if (m.pairs().isPresent()) {
+                page.raw("<div class=\"wide\"><table id=\"carried-pairs\">\n<caption>")
+                        .text("Chosen versus rejected, per value carried, over the untied pairs (share: the chosen "
+                                + "side's among the pairs that differ on the value; p: exact McNemar test)")
+                        .raw("</caption>\n<thead><tr><th scope=\"col\">Value</th><th scope=\"col\">Chosen only</th>"
+                                + "<th scope=\"col\">Rejected only</th><th scope=\"col\">Both</th>"
+                                + "<th scope=\"col\">Chosen share</th><th scope=\"col\">").text(level + " interval")
+                        .raw("</th><th scope=\"col\">p</th></tr></thead>\n<tbody>\n");
+                for (MultiLabelAnalysis.CarriedPreference c : m.pairs().get()) {
+                    page.raw("<tr><th scope=\"row\">").text(c.label()).raw("</th>")
+                            .raw(num(Formats.count(c.chosenOnly()))).raw(num(Formats.count(c.rejectedOnly())))
+                            .raw(num(Formats.count(c.both()))).raw(num(Formats.percent(c.chosenShare())))
+                            .raw(num(c.chosenShare().isPresent() ? Formats.interval(c.ciLow(), c.ciHigh()) : "–"))
+                            .raw(num(Formats.pValue(c.pValue()))).raw("</tr>\n");
+                }
+                page.raw("</tbody></table></div>\n");
+            }
+            page.raw("</section>\n");
         }
 
         // ------------------------------------------------------------ sources

@@ -160,12 +160,59 @@ public final class MarkdownReport {
                 rollUp("Groups", "Group", SideSummary::groups);
             }
             r.pairs().ifPresent(this::pairs);
+            r.multiLabel().ifPresent(this::multiLabel);
             if (!r.sources().isEmpty()) {
                 sources();
             }
             accounting();
             provenance();
             return out.toString();
+        }
+
+        /** The multi-label part: values carried per side, co-occurrence, chosen versus rejected per value. */
+        private void multiLabel(MultiLabelAnalysis m) {
+            out.append("## Values carried (multi-label)\n\n");
+            out.append("A text may carry several values or none, so the shares of a side **do not sum to 100%**. ")
+                    .append("(The side tables above count each text once, for its most probable selected value.)\n\n");
+            for (MultiLabelAnalysis.SideValues s : m.sides()) {
+                out.append("### ").append(sideName(s.side())).append(" side: values carried\n\n");
+                out.append(Formats.count(s.n())).append(" texts, ").append(Formats.decimal(s.meanValuesPerText(), 2))
+                        .append(" values per text on average, ").append(Formats.count(s.noValue()))
+                        .append(" with none.\n\n");
+                Table t = new Table(out, List.of("Value", "Texts", "Share", level + " interval"), "lrrr");
+                for (MultiLabelAnalysis.ValueCarried v : s.values()) {
+                    t.row(List.of(escape(v.label()), Formats.count(v.count()), Formats.percent(v.share()),
+                            Formats.interval(v.ciLow(), v.ciHigh())));
+                }
+                t.end();
+                out.append("#### ").append(sideName(s.side())).append(" side: co-occurrence (texts carrying both)\n\n");
+                List<String> headers = new java.util.ArrayList<>();
+                headers.add("Value");
+                s.values().forEach(v -> headers.add(escape(v.label())));
+                Table c = new Table(out, headers, "l" + "r".repeat(s.values().size()));
+                for (int i = 0; i < s.values().size(); i++) {
+                    List<String> row = new java.util.ArrayList<>();
+                    row.add(escape(s.values().get(i).label()));
+                    s.cooccurrence().get(i).forEach(n -> row.add(Formats.count(n)));
+                    c.row(row);
+                }
+                c.end();
+            }
+            if (m.pairs().isPresent()) {
+                out.append("### Chosen versus rejected, per value carried\n\n");
+                out.append("Over the untied pairs: how often only the chosen response carries the value, and how ")
+                        .append("often only the rejected one does; the share is the chosen side's among those, with ")
+                        .append("its Wilson interval and the exact McNemar test of no difference.\n\n");
+                Table t = new Table(out, List.of("Value", "Chosen only", "Rejected only", "Both", "Chosen share",
+                        level + " interval", "p"), "lrrrrrr");
+                for (MultiLabelAnalysis.CarriedPreference c : m.pairs().get()) {
+                    t.row(List.of(escape(c.label()), Formats.count(c.chosenOnly()), Formats.count(c.rejectedOnly()),
+                            Formats.count(c.both()), Formats.percent(c.chosenShare()),
+                            c.chosenShare().isPresent() ? Formats.interval(c.ciLow(), c.ciHigh()) : "–",
+                            Formats.pValue(c.pValue())));
+                }
+                t.end();
+            }
         }
 
         private void headline() {

@@ -171,7 +171,81 @@ public final class ReportJson {
             eo.put("excerpt", e.excerpt());
         }
         o.set("provenance", provenance(r.provenance()));
+        r.multiLabel().ifPresent(m -> o.set("multi_label", multiLabel(m)));
         return o;
+    }
+
+    /** The note written with every multi-label part. */
+    static final String MULTI_LABEL_NOTE = "a text may carry several values or none: the shares of a side do not "
+            + "sum to 1";
+
+    private static ObjectNode multiLabel(MultiLabelAnalysis m) {
+        ObjectNode o = NODES.objectNode();
+        o.put("note", MULTI_LABEL_NOTE);
+        ArrayNode ids = o.putArray("value_ids");
+        m.valueIds().forEach(ids::add);
+        ObjectNode sides = o.putObject("sides");
+        for (MultiLabelAnalysis.SideValues s : m.sides()) {
+            ObjectNode so = sides.putObject(s.side().key());
+            so.put("n", s.n());
+            so.put("mean_values_per_text", s.meanValuesPerText());
+            so.put("no_value", s.noValue());
+            ArrayNode values = so.putArray("values");
+            for (MultiLabelAnalysis.ValueCarried v : s.values()) {
+                ObjectNode vo = values.addObject();
+                vo.put("id", v.id());
+                vo.put("label", v.label());
+                vo.put("count", v.count());
+                vo.put("share", v.share());
+                vo.put("ci_low", v.ciLow());
+                vo.put("ci_high", v.ciHigh());
+            }
+            ArrayNode table = so.putArray("cooccurrence");
+            for (List<Long> row : s.cooccurrence()) {
+                ArrayNode r = table.addArray();
+                row.forEach(r::add);
+            }
+        }
+        if (m.pairs().isPresent()) {
+            ArrayNode pairs = o.putArray("pairs");
+            for (MultiLabelAnalysis.CarriedPreference c : m.pairs().get()) {
+                ObjectNode co = pairs.addObject();
+                co.put("id", c.id());
+                co.put("label", c.label());
+                co.put("chosen_only", c.chosenOnly());
+                co.put("rejected_only", c.rejectedOnly());
+                co.put("both", c.both());
+                co.put("compared_pairs", c.compared());
+                putOptional(co, "chosen_share", c.chosenShare());
+                co.put("ci_low", c.ciLow());
+                co.put("ci_high", c.ciHigh());
+                co.put("p_value", c.pValue());
+            }
+        } else {
+            o.putNull("pairs");
+        }
+        return o;
+    }
+
+    private static MultiLabelAnalysis readMultiLabel(Reader m) {
+        List<String> ids = m.list("value_ids", Reader::asText);
+        Reader sidesNode = m.object("sides");
+        List<MultiLabelAnalysis.SideValues> sides = new ArrayList<>();
+        for (Side side : Side.values()) {
+            sidesNode.optionalObject(side.key()).ifPresent(s -> sides.add(new MultiLabelAnalysis.SideValues(side,
+                    s.integer("n"), s.list("values", v -> new MultiLabelAnalysis.ValueCarried(v.text("id"),
+                            v.text("label"), v.integer("count"), v.number("share"), v.number("ci_low"),
+                            v.number("ci_high"))),
+                    s.list("cooccurrence", row -> row.list(null, Reader::asLong)), s.number("mean_values_per_text"),
+                    s.integer("no_value"))));
+        }
+        Optional<List<MultiLabelAnalysis.CarriedPreference>> pairs = m.node.path("pairs").isArray()
+                ? Optional.of(m.list("pairs", c -> new MultiLabelAnalysis.CarriedPreference(c.text("id"),
+                        c.text("label"), c.integer("chosen_only"), c.integer("rejected_only"), c.integer("both"),
+                        c.integer("compared_pairs"), c.optionalNumber("chosen_share"), c.number("ci_low"),
+                        c.number("ci_high"), c.number("p_value"))))
+                : Optional.empty();
+        return new MultiLabelAnalysis(ids, sides, pairs);
     }
 
     private static ObjectNode accounting(Accounting a) {
@@ -373,8 +447,11 @@ public final class ReportJson {
             List<Example> examples = r.list("examples", e -> new Example(e.text("record_id"), e.text("source"),
                     side(e, "side"), e.text("value_id"), e.number("probability"), e.text("excerpt")));
             Provenance provenance = readProvenance(r.object("provenance"));
+            Optional<MultiLabelAnalysis> multiLabel = r.optionalObject("multi_label")
+                    .map(ReportJson::readMultiLabel);
             return new AuditReport(r.text("dataset"), r.number("confidence_level"),
-                    r.number("low_confidence_threshold"), sides, pairs, sources, examples, acc, provenance);
+                    r.number("low_confidence_threshold"), sides, pairs, sources, examples, acc, provenance,
+                    multiLabel);
         } catch (InvalidReportException e) {
             throw e;
         } catch (IllegalArgumentException | NullPointerException e) { // a report record's own checks

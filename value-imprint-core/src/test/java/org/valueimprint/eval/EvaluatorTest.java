@@ -321,9 +321,12 @@ class EvaluatorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over taxonomy test-3 1, not abc");
         ValueTaxonomy multi = ValueTaxonomy.builder("multi").version("1").name("Multi").multiLabel(true)
                 .addValues(t.values()).build();
-        assertThatThrownBy(() -> EVALUATOR.evaluate(multi, new int[] {0},
-                List.of(ValuePrediction.of(multi, new double[] {0.9, 0.1, 0.6}))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multi-label");
+        // a multi-label taxonomy is evaluated with one-value gold sets (it used to be refused)
+        assertThat(EVALUATOR.evaluate(multi, new int[] {0},
+                List.of(ValuePrediction.of(multi, new double[] {0.9, 0.1, 0.6}))).multiLabel()).isTrue();
+        assertThatThrownBy(() -> EVALUATOR.evaluateMultiLabel(t, List.of(List.of("A")),
+                List.of(predict(t, 0, 0.9))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-label");
         assertThatThrownBy(() -> Evaluator.builder().calibrationBins(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Evaluator.builder().bootstrapResamples(-1))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -195,6 +195,49 @@ class GoldExamplesTest {
     }
 
     @Test
+    void multiLabelLinesCarryListsAndALoneLabelIsAOneElementList(@TempDir Path dir) throws IOException {
+        ValueTaxonomy multi = MultiLabelEvaluationTest.multi("Care", "Fairness", "Liberty");
+        Path file = Files.writeString(dir.resolve("gold.jsonl"), String.join("\n",
+                "{\"id\": \"a\", \"text\": \"x\", \"labels\": [\"care\", \"LIBERTY\"]}",
+                "{\"id\": \"b\", \"text\": \"y\", \"labels\": []}",
+                "{\"id\": \"c\", \"text\": \"z\", \"label\": \"Fairness\"}",
+                "{\"id\": \"d\", \"text\": \"w\", \"label\": \"Care\", \"labels\": [\"Care\", \"Fairness\"]}"));
+        List<GoldExample> examples = GoldExamples.readAll(file, multi);
+        assertThat(examples).extracting(GoldExample::labels).containsExactly(List.of("Care", "Liberty"), List.of(),
+                List.of("Fairness"), List.of("Care", "Fairness"));
+        assertProblem(dir, multi, "{\"text\": \"x\"}", ProblemKind.MISSING_FIELD,
+                "line 1: missing field \"labels\"");
+        assertProblem(dir, multi, "{\"text\": \"x\", \"labels\": \"Care\"}", ProblemKind.INVALID_FIELD,
+                "line 1: field \"labels\" must be a list of strings, found STRING");
+        assertProblem(dir, multi, "{\"text\": \"x\", \"labels\": [\"Care\", 2]}", ProblemKind.INVALID_FIELD,
+                "line 1: field \"labels\" must be a list of strings, has NUMBER");
+        assertProblem(dir, multi, "{\"text\": \"x\", \"labels\": [\"Care\", \"care\"]}", ProblemKind.INVALID_FIELD,
+                "line 1: field \"labels\" names \"Care\" twice");
+        assertProblem(dir, multi, "{\"text\": \"x\", \"labels\": [\"Care\", \"Honesty\"]}",
+                ProblemKind.INVALID_FIELD, "line 1: unknown label \"Honesty\"");
+        assertProblem(dir, multi, "{\"text\": \"x\", \"label\": \"Liberty\", \"labels\": [\"Care\"]}",
+                ProblemKind.INVALID_FIELD, "line 1: field \"label\" (\"Liberty\") is not among field \"labels\"");
+    }
+
+    @Test
+    void aSingleLabelTaxonomyTakesALabelsListOfOneOnly(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("gold.jsonl"),
+                "{\"text\": \"a\", \"labels\": [\"Wisdom/Knowledge\"]}\n");
+        assertThat(GoldExamples.readAll(file, TAXONOMY).get(0).label()).isEqualTo("Wisdom/Knowledge");
+        assertProblem(dir, TAXONOMY, "{\"text\": \"a\"}", ProblemKind.MISSING_FIELD,
+                "line 1: missing field \"label\"");
+        Path two = Files.writeString(dir.resolve("two.jsonl"), "{\"text\": \"a\", \"label\": \"Wisdom/Knowledge\"}\n"
+                + "{\"text\": \"b\", \"labels\": [\"Wisdom/Knowledge\", \"Information Seeking\"]}\n");
+        assertThatThrownBy(() -> GoldExamples.readAll(two, TAXONOMY))
+                .isInstanceOfSatisfying(DatasetReadException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ProblemKind.INVALID_FIELD))
+                .hasMessageStartingWith(two + ", line 2: field \"labels\" has 2 labels")
+                .hasMessageContaining("is single-label");
+        assertProblem(dir, TAXONOMY, "{\"text\": \"a\", \"labels\": []}", ProblemKind.INVALID_FIELD,
+                "line 1: field \"labels\" has 0 labels");
+    }
+
+    @Test
     void evaluatingAnEmptyFileIsRefused(@TempDir Path dir) throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n\n");
         assertThat(GoldExamples.readAll(empty, TAXONOMY)).isEmpty();
@@ -202,6 +245,14 @@ class GoldExamplesTest {
             assertThatThrownBy(() -> Evaluator.builder().build().evaluate(c, empty))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no example");
         }
+    }
+
+    private static void assertProblem(Path dir, ValueTaxonomy taxonomy, String line, ProblemKind kind,
+            String message) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad-" + Math.abs(line.hashCode()) + ".jsonl"), line + "\n");
+        assertThatThrownBy(() -> GoldExamples.readAll(file, taxonomy))
+                .isInstanceOfSatisfying(DatasetReadException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                .hasMessageStartingWith(file + ", " + message);
     }
 
     private static void assertProblem(Path dir, String line, ProblemKind kind, String message) throws IOException {

@@ -159,6 +159,47 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void multiLabelReportShowsItsTablesAndFitsTheWindow() throws IOException {
+        org.valueimprint.taxonomy.ValueTaxonomy t = org.valueimprint.taxonomy.ValueTaxonomy.builder("ml")
+                .version("1").name("ML").multiLabel(true)
+                .addValue(new org.valueimprint.taxonomy.HumanValue("care", "Care", "Caring."))
+                .addValue(new org.valueimprint.taxonomy.HumanValue("fairness", "Fairness", "Fair."))
+                .addValue(new org.valueimprint.taxonomy.HumanValue("liberty", "Liberty", "Free."))
+                .build();
+        var acc = new org.valueimprint.audit.AuditAccumulator(t,
+                java.util.EnumSet.of(org.valueimprint.data.Side.CHOSEN, org.valueimprint.data.Side.REJECTED), 0.5, 1);
+        var source = new org.valueimprint.data.RecordSource("s", "s.jsonl", 0, 1);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 50; i++) {
+            var pair = org.valueimprint.data.PreferencePair.of("r" + i, source,
+                    org.valueimprint.data.Conversation.user("q"), org.valueimprint.data.Conversation.assistant("a"),
+                    org.valueimprint.data.Conversation.assistant("b"));
+            java.util.Map<org.valueimprint.data.Side, org.valueimprint.audit.ClassifiedText> texts =
+                    new java.util.EnumMap<>(org.valueimprint.data.Side.class);
+            for (var side : java.util.List.of(org.valueimprint.data.Side.CHOSEN, org.valueimprint.data.Side.REJECTED)) {
+                double[] p = {random.nextDouble(), random.nextDouble(), random.nextDouble()};
+                texts.put(side, new org.valueimprint.audit.ClassifiedText(
+                        org.valueimprint.classify.ValuePrediction.of(t, p), 10, false));
+            }
+            acc.add(pair, texts);
+        }
+        AuditReport r = acc.toReport("multi-label", t, java.util.Optional.empty(), ReportFixtures.hhRlhfAudit()
+                .provenance());
+        Path file = ARTIFACTS.resolve("multi-label.html");
+        HtmlReport.write(r, file);
+        load(file);
+        assertThat(severeConsoleMessages()).isEmpty();
+        assertThat(resourceRequests()).isZero();
+        assertThat(number("return document.querySelectorAll('#carried-chosen tbody tr').length")).isEqualTo(3);
+        assertThat(number("return document.querySelectorAll('#cooccurrence-rejected tbody td').length")).isEqualTo(9);
+        assertThat(number("return document.querySelectorAll('#carried-pairs tbody tr').length")).isEqualTo(3);
+        String text = (String) js("return document.getElementById('multi-label').innerText");
+        assertThat(text).contains("do not sum to 100%", "Care", "Fairness", "Liberty");
+        assertThat(number("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(WIDTH);
+        screenshot("multi-label.png");
+    }
+
+    @Test
     void comparisonLoadsCleanly() throws IOException {
         AuditComparison c = HtmlReportTest.comparison();
         Path file = ARTIFACTS.resolve("comparison.html");
