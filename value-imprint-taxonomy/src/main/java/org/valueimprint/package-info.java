@@ -36,5 +36,16 @@
  * stream supplier) reads them again for each iteration; one opened from a bare {@link java.io.InputStream} can be
  * iterated once, and says so. Maps whose order means something (such as
  * {@link org.valueimprint.io.PreferenceDataset#formats()}, in file order) keep it.
+ *
+ * <p><b>What is API.</b> Every package of the library modules is API except those named {@code internal}
+ * ({@code org.valueimprint.internal}, {@code io.internal.formats}, {@code onnx.internal} and below), which are public
+ * only for the library's own modules and may change in any release. Two choices were deliberate:
+ * {@code audit.AuditAccumulator} and its input {@code audit.ClassifiedText} stay public because distributed audits
+ * (the Spark module, or a user's own executor) accumulate parts and merge them; the {@code onnx.head} package stays
+ * public because heads are what users train for their own taxonomies. Jackson's {@code JsonNode} in
+ * {@code io.DatasetFormat} is deliberate too: a format reads the JSON-shaped record every container (JSON Lines, JSON
+ * arrays, CSV rows, Parquet rows, Spark rows) is turned into, and Jackson is a dependency the library declares.
+ * Each library jar names its module ({@code Automatic-Module-Name}: {@code org.valueimprint.taxonomy},
+ * {@code .core}, {@code .onnx}, {@code .parquet}, {@code .spark}, {@code .train}, {@code .cli}).
  */
 package org.valueimprint;
