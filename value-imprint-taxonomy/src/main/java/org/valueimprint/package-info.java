@@ -23,19 +23,19 @@
  * primitive, with {@code 0} meaning unknown ({@code RecordSource.line()}), as documented on each.
  *
  * <p><b>Extensions are found through the thread context class loader as well as the library's.</b>
- * {@link org.valueimprint.io.DatasetFormats} and {@link org.valueimprint.classify.ValueClassifiers} look up
+ * {@code DatasetFormats} and {@code ValueClassifiers} look up
  * {@link java.util.ServiceLoader} providers through the library's own class loader and the calling thread's context
  * class loader, de-duplicated by class name and cached per class loader (weakly), so a format or classifier provider
  * in a child loader (Spark {@code --jars}, Flink user code, a web application) is found, and one that appears later is
  * never hidden by an earlier look-up. Both can also be given as objects, with no service file:
- * {@link org.valueimprint.io.ReadOptions.Builder#format(org.valueimprint.io.DatasetFormat)} and
- * {@link org.valueimprint.classify.ValueClassifiers#load(org.valueimprint.classify.ClassifierSpec, java.util.List)}.
+ * {@code ReadOptions.Builder.format(DatasetFormat)} and
+ * {@code ValueClassifiers.load(ClassifierSpec, List)}.
  * Nothing is registered JVM-wide.
  *
- * <p><b>Datasets are re-iterable.</b> A {@link org.valueimprint.io.PreferenceDataset} opened from files (or from a
+ * <p><b>Datasets are re-iterable.</b> A {@code PreferenceDataset} opened from files (or from a
  * stream supplier) reads them again for each iteration; one opened from a bare {@link java.io.InputStream} can be
  * iterated once, and says so. Maps whose order means something (such as
- * {@link org.valueimprint.io.PreferenceDataset#formats()}, in file order) keep it.
+ * {@code PreferenceDataset.formats()}, in file order) keep it.
  *
  * <p><b>What is API.</b> Every package of the library modules is API except those named {@code internal}
  * ({@code org.valueimprint.internal}, {@code io.internal.formats}, {@code onnx.internal} and below), which are public
