@@ -1,6 +1,8 @@
 /**
- * Value Imprint's core: the data model ({@code data}), dataset reading ({@code io}), classifiers ({@code classify}),
- * audits ({@code audit}), reports ({@code report}), evaluation ({@code eval}) and statistics ({@code stats}).
+ * Value Imprint for Java: the taxonomy ({@code taxonomy}, this module), the data model ({@code data}), dataset reading
+ * ({@code io}), classifiers ({@code classify}), audits ({@code audit}), reports ({@code report}), evaluation
+ * ({@code eval}) and statistics ({@code stats}) in value-imprint-core, and the library's base exception,
+ * {@link org.valueimprint.ValueImprintException}.
  *
  * <h2>Conventions of the public API</h2>
  *
