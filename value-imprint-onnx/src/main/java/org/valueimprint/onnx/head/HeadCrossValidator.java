@@ -73,4 +73,75 @@ public final class HeadCrossValidator {
         return new CrossValidationResult(fold, logits, temperature, false, results,
                 Duration.ofNanos(System.nanoTime() - start));
     }
+
+    /**
+     * Cross-validates a multi-label head (independent sigmoids, {@link HeadTrainer#trainMultiLabel}); the result's
+     * temperature is fitted with {@link TemperatureScaling#fitMultiLabel}, and its out-of-fold logits serve
+     * {@link PerValueCalibration#fit} and {@link DecisionThresholds#maximiseF1}.
+     *
+     * <p>Folds are stratified by each row's rarest class (the class with the fewest positive rows among those the
+     * row carries; rows with no class form a stratum of their own), so every class, rare ones first, is spread
+     * over the folds as evenly as the rows allow.
+     *
+     * @param labels for each row, whether each class applies; rows of the same positive length
+     * @throws IllegalArgumentException as {@link HeadTrainer#trainMultiLabel} does, or for a bad fold count
+     */
+    public static CrossValidationResult crossValidateMultiLabel(float[][] embeddings, boolean[][] labels, int folds,
+            long seed, TrainingOptions options) {
+        checkArgument(labels.length == embeddings.length, "%s label rows for %s embeddings", labels.length,
+                embeddings.length);
+        checkArgument(labels.length > 0 && labels[0].length > 0, "no labels");
+        long start = System.nanoTime();
+        int[] fold = StratifiedSplitter.folds(rarestClass(labels), folds, seed);
+        double[][] logits = new double[embeddings.length][];
+        List<HeadFit> results = new ArrayList<>();
+        HeadTrainer trainer = HeadTrainer.of(options);
+        for (int f = 0; f < folds; f++) {
+            int count = 0;
+            for (int g : fold) {
+                count += g == f ? 0 : 1;
+            }
+            float[][] x = new float[count][];
+            boolean[][] y = new boolean[count][];
+            int t = 0;
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] != f) {
+                    x[t] = embeddings[i];
+                    y[t++] = labels[i];
+                }
+            }
+            HeadFit result = trainer.trainMultiLabel(x, y);
+            results.add(result);
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] == f) {
+                    logits[i] = result.head().logits(embeddings[i]);
+                }
+            }
+        }
+        double temperature = TemperatureScaling.fitMultiLabel(logits, labels);
+        return new CrossValidationResult(fold, logits, temperature, true, results,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Each row's rarest class among those it carries, or the class count for a row with none. */
+    static int[] rarestClass(boolean[][] labels) {
+        int classes = labels[0].length;
+        int[] counts = new int[classes];
+        for (boolean[] row : labels) {
+            checkArgument(row.length == classes, "label rows differ in length: %s and %s", row.length, classes);
+            for (int c = 0; c < classes; c++) {
+                counts[c] += row[c] ? 1 : 0;
+            }
+        }
+        int[] strata = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            strata[i] = classes;
+            for (int c = 0; c < classes; c++) {
+                if (labels[i][c] && (strata[i] == classes || counts[c] < counts[strata[i]])) {
+                    strata[i] = c;
+                }
+            }
+        }
+        return strata;
+    }
 }
