@@ -45,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Labelled texts: JSON Lines with 'text' and 'label' (plain or gzip).")
     Path data;
 
-    @Option(names = "--taxonomy", paramLabel = "FILE",
-            description = "The taxonomy to predict, JSON or YAML (default: the built-in Value Imprint taxonomy).")
+    @Option(names = "--taxonomy", paramLabel = "FILE|ID",
+            description = "The taxonomy to predict, JSON or YAML, or a built-in one by id: value-imprint, valueeval"
+                    + " (default: the built-in Value Imprint taxonomy).")
     Path taxonomy;
 
     @Option(names = "--encoder", paramLabel = "NAME|DIR",
@@ -78,7 +79,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         HeadKind headKind = head();
         List<Path> read = new java.util.ArrayList<>(List.of(data));
-        if (taxonomy != null) {
+        boolean builtInTaxonomy = taxonomy != null && !Files.exists(taxonomy)
+                && Taxonomies.BUILT_IN_IDS.contains(taxonomy.toString());
+        if (taxonomy != null && !builtInTaxonomy) {
             read.add(taxonomy);
         }
         if (encoder != null && Files.exists(Path.of(encoder))) {
@@ -86,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         OutputPaths.refuseOverlap(read, java.util.Map.of(out, "--out"), true);
         checkOut();
-        ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint() : Taxonomies.load(taxonomy);
+        ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint()
+                : builtInTaxonomy ? Taxonomies.builtIn(taxonomy.toString()) : Taxonomies.load(taxonomy);
         if (!Files.isRegularFile(data)) {
             throw new BadInputException("--data " + data + ": no such file");
         }

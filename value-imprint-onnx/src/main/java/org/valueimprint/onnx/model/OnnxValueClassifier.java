@@ -101,6 +101,15 @@ public final class OnnxValueClassifier implements ValueClassifier {
         return load(BundleFiles.classpath(BundledModels.FROZEN_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
     }
 
+    /**
+     * The Touché23-ValueEval model that also ships in this jar ({@code --model valueeval} on the command line): the
+     * 20 value categories of {@link org.valueimprint.taxonomy.ValueTaxonomy#valueEval()}, multi-label, each value
+     * selected at the threshold chosen by cross-validation unless {@code policy} sets thresholds of its own.
+     */
+    public static OnnxValueClassifier loadValueEval(PredictionPolicy policy, EncoderOptions runtime) {
+        return load(BundleFiles.classpath(BundledModels.VALUEEVAL_MODEL), policy, runtime);
+    }
+
     /** A bundle directory, default policy and options. */
     public static OnnxValueClassifier load(Path bundle) {
         return load(bundle, PredictionPolicy.defaults(), EncoderOptions.defaults());
