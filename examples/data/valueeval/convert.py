@@ -9,9 +9,9 @@ order, {"id": Argument ID, "text": the rendered argument, "labels": [the value c
 order of labels-*.tsv, spelt exactly as in value-categories.json]}. An argument with no category gets "labels": [].
 
 Renderings (the stance "in favour of", used on 18 training rows, is spelt "in favor of" first):
-  premise-stance-conclusion (the default, chosen by 5-fold cross-validation on training, docs/valueeval.md):
-      "{premise} {stance} {conclusion}"
-  stance-conclusion-premise: "{stance} {conclusion}: {premise}"
+  stance-conclusion-premise (the default, chosen by 5-fold cross-validation on training, docs/valueeval.md):
+      "{stance} {conclusion}: {premise}"
+  premise-stance-conclusion: "{premise} {stance} {conclusion}"
   premise: "{premise}"
 """
 import csv
@@ -20,8 +20,8 @@ import os
 import sys
 
 RENDERINGS = {
-    "premise-stance-conclusion": lambda c, s, p: f"{p} {s} {c}",
     "stance-conclusion-premise": lambda c, s, p: f"{s} {c}: {p}",
+    "premise-stance-conclusion": lambda c, s, p: f"{p} {s} {c}",
     "premise": lambda c, s, p: p,
 }
 
@@ -52,7 +52,7 @@ def convert(source, out, split, render):
 
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
-    rendering = "premise-stance-conclusion"
+    rendering = "stance-conclusion-premise"
     if "--rendering" in argv:
         rendering = argv[argv.index("--rendering") + 1]
         args.remove(rendering)
