@@ -6,7 +6,9 @@ Usage: python3 convert.py SOURCE_DIR [OUT_DIR] [--rendering NAME]
 Reads arguments-{training,validation}.tsv and labels-{training,validation}.tsv from SOURCE_DIR and writes
 training.jsonl and validation.jsonl to OUT_DIR (default: this script's folder): one object a line, in the TSV's
 order, {"id": Argument ID, "text": the rendered argument, "labels": [the value categories marked 1, in the column
-order of labels-*.tsv, spelt exactly as in value-categories.json]}. An argument with no category gets "labels": [].
+order of labels-*.tsv, spelt exactly as in value-categories.json]}, and in training.jsonl also "conclusion" (the
+argument's conclusion, which `value-imprint train --group-field conclusion` keeps in one cross-validation fold: the
+task's splits share no conclusion). An argument with no category gets "labels": [].
 
 Renderings (the stance "in favour of", used on 18 training rows, is spelt "in favor of" first):
   stance-conclusion-premise (the default, chosen by 5-fold cross-validation on training, docs/valueeval.md):
@@ -46,7 +48,10 @@ def convert(source, out, split, render):
             text = render(a["Conclusion"].strip(), stance, a["Premise"].strip())
             row = labels[a["Argument ID"]]
             chosen = [c for c in categories if row[c] == "1"]
-            f.write(json.dumps({"id": a["Argument ID"], "text": text, "labels": chosen}, ensure_ascii=False) + "\n")
+            record = {"id": a["Argument ID"], "text": text, "labels": chosen}
+            if split == "training":
+                record["conclusion"] = a["Conclusion"].strip()
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
     return len(arguments)
 
 

@@ -156,6 +156,18 @@ class TrainingRequestTest {
     }
 
     @Test
+    void groupsAreOnePerExampleOrNone() {
+        TrainingRequest r = TrainingRequest.of(twoValues(), VI);
+        assertThat(r.groups()).isEmpty();
+        List<String> groups = new ArrayList<>();
+        r.examples().forEach(e -> groups.add("g" + groups.size() % 2));
+        assertThat(r.withGroups(groups).groups()).isEqualTo(groups);
+        assertThat(r.withGroups(groups).withSeed(9).withHead(HeadKind.MLP).groups()).isEqualTo(groups);
+        assertThatThrownBy(() -> r.withGroups(groups.subList(0, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 groups for " + r.examples().size() + " examples");
+    }
+
+    @Test
     void headKeys() {
         assertThat(HeadKind.fromKey(" MLP ")).isEqualTo(HeadKind.MLP);
         assertThat(HeadKind.SOFTMAX.key()).isEqualTo("softmax");

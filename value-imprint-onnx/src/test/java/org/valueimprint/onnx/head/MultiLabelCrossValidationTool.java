@@ -20,11 +20,12 @@ import org.valueimprint.onnx.internal.MultiLabelScores;
  *
  * <pre>
  * java -cp ... org.valueimprint.onnx.head.MultiLabelCrossValidationTool \
- *     --train EMB.f32 --train-gold training.jsonl --labels value-categories-order.txt \
+ *     --train EMB.f32 --train-gold training.jsonl --labels value-categories-order.txt [--groups GROUPS.txt] \
  *     [--validation EMB.f32 --validation-gold validation.jsonl] [--folds 5] [--seed 42] [--threads 2] SPEC...
  * </pre>
  *
- * Embeddings: float32 little-endian [rows x dimension], rows in the gold file's order; the gold files are JSONL
+ * With {@code --groups} (one group a line, in the gold file's order), folds keep groups whole
+ * ({@link HeadCrossValidator#groupFolds}). Embeddings: float32 little-endian [rows x dimension], rows in the gold file's order; the gold files are JSONL
  * with a {@code labels} list. The class order is the order of first appearance in {@code --labels} (one label a
  * line). SPEC: {@code linear:WEIGHTS:L2} (sigmoid outputs, L-BFGS) or {@code mlp:HIDDEN:WEIGHTS:L2} (Adam, early
  * stopping 10%/5), WEIGHTS {@code none} or {@code balanced}; {@code +per} appended to a spec restricts examples to
@@ -45,6 +46,7 @@ public final class MultiLabelCrossValidationTool {
         Path validation = null;
         Path validationGold = null;
         Path labelFile = null;
+        Path groupFile = null;
         int folds = 5;
         long seed = 42;
         int threads = 1;
@@ -59,6 +61,7 @@ public final class MultiLabelCrossValidationTool {
                 case "--folds" -> folds = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--groups" -> groupFile = Path.of(args[++i]);
                 default -> specs.add(args[i]);
             }
         }
@@ -84,7 +87,18 @@ public final class MultiLabelCrossValidationTool {
                 sy[i] = y[rows[i]];
             }
             long t0 = System.nanoTime();
-            CrossValidationResult cv = HeadCrossValidator.crossValidateMultiLabel(sx, sy, folds, seed, options);
+            CrossValidationResult cv;
+            if (groupFile == null) {
+                cv = HeadCrossValidator.crossValidateMultiLabel(sx, sy, folds, seed, options);
+            } else {
+                List<String> all = Files.readAllLines(groupFile, StandardCharsets.UTF_8);
+                List<String> groups = new ArrayList<>();
+                for (int row : rows) {
+                    groups.add(all.get(row));
+                }
+                cv = HeadCrossValidator.crossValidateMultiLabel(sx, sy,
+                        HeadCrossValidator.groupFolds(groups, folds, seed), options);
+            }
             double cvSeconds = (System.nanoTime() - t0) / 1e9;
             double[][] logits = cv.logits();
             double[] half = new double[classes.size()];

@@ -1,6 +1,7 @@
 package org.valueimprint.onnx.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
@@ -148,5 +149,31 @@ class MultiLabelHeadTest {
             right += (p[i][0] >= 0.5) == y[i][0] ? 1 : 0;
         }
         assertThat(right).isGreaterThan(180); // out-of-fold, class 0 is linearly separable
+    }
+
+    @Test
+    void groupFoldsKeepEveryGroupWholeAndBalanceTheFolds() {
+        java.util.List<String> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < 40; g++) {
+            for (int i = 0; i < 1 + g % 7; i++) {
+                groups.add("topic " + g);
+            }
+        }
+        int[] fold = HeadCrossValidator.groupFolds(groups, 5, 3);
+        java.util.Map<String, Integer> foldOfGroup = new java.util.HashMap<>();
+        int[] size = new int[5];
+        for (int i = 0; i < fold.length; i++) {
+            Integer seen = foldOfGroup.putIfAbsent(groups.get(i), fold[i]);
+            if (seen != null) {
+                assertThat(fold[i]).as(groups.get(i)).isEqualTo(seen);
+            }
+            size[fold[i]]++;
+        }
+        for (int s : size) {
+            assertThat(s).isBetween(fold.length / 5 - 7, fold.length / 5 + 7); // within one largest group
+        }
+        assertThat(HeadCrossValidator.groupFolds(groups, 5, 3)).containsExactly(fold);
+        assertThatThrownBy(() -> HeadCrossValidator.groupFolds(java.util.List.of("a", "a", "b"), 3, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 groups are too few for 3 folds");
     }
 }

@@ -23,7 +23,8 @@ import org.valueimprint.train.TrainingRequest;
  * reads {@code labels} lists.
  *
  * <pre>
- * java -cp ... org.valueimprint.onnx.model.TrainBundle DATA.jsonl TAXONOMY(file or built-in id) ENCODER HEAD SEED OUT
+ * java -cp ... org.valueimprint.onnx.model.TrainBundle DATA.jsonl TAXONOMY(file or built-in id) ENCODER HEAD SEED OUT \
+ *     [GROUP_FIELD]
  * </pre>
  */
 public final class TrainBundle {
@@ -36,6 +37,7 @@ public final class TrainBundle {
                 : Taxonomies.builtIn(args[1]);
         ObjectMapper json = new ObjectMapper();
         List<GoldExample> examples = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         int line = 0;
         for (String s : Files.readAllLines(data, StandardCharsets.UTF_8)) {
             line++;
@@ -51,9 +53,12 @@ public final class TrainBundle {
                 labels.add(n.get("label").asText());
             }
             examples.add(new GoldExample(id, n.get("text").asText(), labels));
+            if (args.length > 6) {
+                groups.add(n.get(args[6]).asText());
+            }
         }
         TrainingRequest request = new TrainingRequest(Optional.of(data), examples, taxonomy, Optional.of(args[2]),
-                HeadKind.fromKey(args[3]), Long.parseLong(args[4]));
+                HeadKind.fromKey(args[3]), Long.parseLong(args[4]), groups);
         TrainedModel model = new OnnxClassifierTrainer().train(request, l -> System.err.println("train: " + l));
         model.save(Path.of(args[5]));
         System.out.println("trained " + model.modelId() + " into " + args[5] + " " + model.facts());
