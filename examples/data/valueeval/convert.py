@@ -11,10 +11,10 @@ argument's conclusion, which `value-imprint train --group-field conclusion` keep
 task's splits share no conclusion). An argument with no category gets "labels": [].
 
 Renderings (the stance "in favour of", used on 18 training rows, is spelt "in favor of" first):
-  stance-conclusion-premise (the default, chosen by 5-fold cross-validation on training, docs/valueeval.md):
-      "{stance} {conclusion}: {premise}"
+  premise (the default, chosen by 5-fold cross-validation on training with folds that keep each conclusion whole,
+      docs/valueeval.md): "{premise}"
+  stance-conclusion-premise: "{stance} {conclusion}: {premise}"
   premise-stance-conclusion: "{premise} {stance} {conclusion}"
-  premise: "{premise}"
 """
 import csv
 import json
@@ -22,9 +22,9 @@ import os
 import sys
 
 RENDERINGS = {
+    "premise": lambda c, s, p: p,
     "stance-conclusion-premise": lambda c, s, p: f"{s} {c}: {p}",
     "premise-stance-conclusion": lambda c, s, p: f"{p} {s} {c}",
-    "premise": lambda c, s, p: p,
 }
 
 
@@ -57,7 +57,7 @@ def convert(source, out, split, render):
 
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
-    rendering = "stance-conclusion-premise"
+    rendering = "premise"
     if "--rendering" in argv:
         rendering = argv[argv.index("--rendering") + 1]
         args.remove(rendering)

@@ -17,7 +17,7 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * A tool, not a test: zero-shot from definitions alone (a {@link PrototypeClassifier} with no example, its default
- * calibration and threshold) on the ValueEval validation split, and the all-ones baseline, scored as
+ * calibration and threshold, and selecting each text's 1 to 4 most similar values, a rule that needs no label) on the ValueEval validation split, and the all-ones baseline, scored as
  * Touché23-ValueEval does (macro F1 = mean of the 20 per-category F1s).
  *
  * <pre>
@@ -64,6 +64,28 @@ public final class ZeroShotValueEval {
                 MultiLabelScores s = MultiLabelScores.of(y, selected);
                 System.out.printf(Locale.ROOT, "zero-shot %s (%s): macro F1 %.4f micro F1 %.4f%n", args[a],
                         c.calibration(), s.macroF1(), s.microF1());
+                double[][] cos = new double[y.length][];
+                for (int from = 0; from < texts.size(); from += 256) {
+                    double[][] part = c.similarities(texts.subList(from, Math.min(texts.size(), from + 256)));
+                    System.arraycopy(part, 0, cos, from, part.length);
+                }
+                for (int top = 1; top <= 4; top++) {
+                    boolean[][] chosen = new boolean[y.length][ve.size()];
+                    for (int r = 0; r < y.length; r++) {
+                        Integer[] order = new Integer[ve.size()];
+                        for (int v = 0; v < order.length; v++) {
+                            order[v] = v;
+                        }
+                        int row = r;
+                        java.util.Arrays.sort(order, (p, q) -> Double.compare(cos[row][q], cos[row][p]));
+                        for (int t = 0; t < top; t++) {
+                            chosen[r][order[t]] = true;
+                        }
+                    }
+                    MultiLabelScores k = MultiLabelScores.of(y, chosen);
+                    System.out.printf(Locale.ROOT, "zero-shot %s, the %d most similar values: macro F1 %.4f micro F1"
+                            + " %.4f%n", args[a], top, k.macroF1(), k.microF1());
+                }
             }
         }
     }
