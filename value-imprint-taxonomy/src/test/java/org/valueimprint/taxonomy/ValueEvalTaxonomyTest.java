@@ -6,25 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The built-in Touché23-ValueEval taxonomy against the task's own value files, copied into examples/data/valueeval. */
+/** The built-in Touché23-ValueEval taxonomy against the task's own value files, copied into this module's test resources. */
 class ValueEvalTaxonomyTest {
-    private static Path data(String name) {
-        Path d = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(d.resolve("examples/data/valueeval"))) {
-            d = d.getParent();
+    private static JsonNode data(String name) throws IOException {
+        try (java.io.InputStream in = ValueEvalTaxonomyTest.class.getResourceAsStream("valueeval/" + name)) {
+            return new ObjectMapper().readTree(in);
         }
-        return d.resolve("examples/data/valueeval").resolve(name);
     }
 
     @Test
     void hasTheTwentyCategoriesSpeltAndOrderedAsTheTask() throws IOException {
-        JsonNode categories = new ObjectMapper().readTree(data("value-categories.json").toFile());
+        JsonNode categories = data("value-categories.json");
         List<String> labels = new ArrayList<>();
         categories.fieldNames().forEachRemaining(labels::add);
         ValueTaxonomy t = ValueTaxonomy.valueEval();
@@ -36,7 +32,7 @@ class ValueEvalTaxonomyTest {
 
     @Test
     void carriesTheFiftyFourFinerValuesAsCuesOfTheirCategory() throws IOException {
-        JsonNode categories = new ObjectMapper().readTree(data("value-categories.json").toFile());
+        JsonNode categories = data("value-categories.json");
         int total = 0;
         for (HumanValue v : ValueTaxonomy.valueEval().values()) {
             List<String> finer = new ArrayList<>();
@@ -50,7 +46,7 @@ class ValueEvalTaxonomyTest {
 
     @Test
     void groupsFollowSchwartzHigherOrderValues() throws IOException {
-        JsonNode values = new ObjectMapper().readTree(data("values.webis-argvalues-22.json").toFile()).get("values");
+        JsonNode values = data("values.webis-argvalues-22.json").get("values");
         ValueTaxonomy t = ValueTaxonomy.valueEval();
         assertThat(t.groups()).extracting(ValueGroup::label)
                 .containsExactly("Openness to change", "Self-enhancement", "Conservation", "Self-transcendence");
