@@ -12,7 +12,7 @@ import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.hf.HfSequenceClassifier;
 import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.taxonomy.Taxonomies;
-import org.valueimprint.taxonomy.TaxonomyValidationException;
+import org.valueimprint.taxonomy.TaxonomyException;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
@@ -108,7 +108,7 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
         }
         try {
             return Taxonomies.load(Path.of(file.strip()));
-        } catch (TaxonomyValidationException | java.io.UncheckedIOException e) {
+        } catch (TaxonomyException | java.io.UncheckedIOException e) {
             throw new ModelException("option " + TAXONOMY_OPTION + ": cannot load the taxonomy " + file + ": "
                     + e.getMessage(), e);
         }
