@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "DIR",
-            description = "The model to classify with: a bundle written by 'train', or another model a classifier "
-                    + "provider loads (default: the default model).")
+            description = "The model to classify with: a bundle written by 'train', another model a classifier "
+                    + "provider loads, or a bundled model by name: default, frozen, valueeval (the Touche23-ValueEval"
+                    + " multi-label model) (default: the default model).")
     Path model;
 
     @Option(names = "--abstain-below", paramLabel = "P",
@@ -71,7 +72,8 @@ final class ModelOptions {
         Map<String, String> options = new java.util.LinkedHashMap<>(defaults);
         options.putAll(given.options());
         ClassifierSpec s = new ClassifierSpec(given.model(), given.policy(), options);
-        if (model != null && !Files.exists(model)) {
+        if (model != null && !Files.exists(model)
+                && !org.valueimprint.onnx.model.OnnxClassifierProvider.isBundledName(model)) {
             throw new ModelException("the model " + model + " does not exist (--model names a model directory,"
                     + " such as one written by 'value-imprint train')");
         }

@@ -45,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Labelled texts: JSON Lines with 'text' and 'label' (plain or gzip).")
     Path data;
 
-    @Option(names = "--taxonomy", paramLabel = "FILE",
-            description = "The taxonomy to predict, JSON or YAML (default: the built-in Value Imprint taxonomy).")
+    @Option(names = "--taxonomy", paramLabel = "FILE|ID",
+            description = "The taxonomy to predict, JSON or YAML, or a built-in one by id: value-imprint, valueeval"
+                    + " (default: the built-in Value Imprint taxonomy).")
     Path taxonomy;
 
     @Option(names = "--encoder", paramLabel = "NAME|DIR",
@@ -57,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", paramLabel = "softmax|mlp", defaultValue = "softmax",
             description = "The head on the embeddings: softmax (logistic regression, the default) or mlp.")
     String head;
+
+    @Option(names = "--group-field", paramLabel = "FIELD",
+            description = "A field of every data line naming its group (such as its topic); cross-validation then keeps"
+                    + " each group in one fold, so scores, calibration and thresholds are those of unseen groups.")
+    String groupField;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The random seed (default 42).")
     long seed;
@@ -78,7 +84,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         HeadKind headKind = head();
         List<Path> read = new java.util.ArrayList<>(List.of(data));
-        if (taxonomy != null) {
+        boolean builtInTaxonomy = taxonomy != null && !Files.exists(taxonomy)
+                && Taxonomies.BUILT_IN_IDS.contains(taxonomy.toString());
+        if (taxonomy != null && !builtInTaxonomy) {
             read.add(taxonomy);
         }
         if (encoder != null && Files.exists(Path.of(encoder))) {
@@ -86,7 +94,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         OutputPaths.refuseOverlap(read, java.util.Map.of(out, "--out"), true);
         checkOut();
-        ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint() : Taxonomies.load(taxonomy);
+        ValueTaxonomy t = taxonomy == null ? ValueTaxonomy.valueImprint()
+                : builtInTaxonomy ? Taxonomies.builtIn(taxonomy.toString()) : Taxonomies.load(taxonomy);
         if (!Files.isRegularFile(data)) {
             throw new BadInputException("--data " + data + ": no such file");
         }
@@ -96,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingRequest request;
         try {
-            request = new TrainingRequest(Optional.of(data), examples, t, Optional.ofNullable(encoder), headKind, seed);
+            request = new TrainingRequest(Optional.of(data), examples, t, Optional.ofNullable(encoder), headKind, seed,
+                    groupField == null ? List.of() : groups(examples));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("cannot train on " + data + ": " + e.getMessage(), e);
         }
@@ -153,5 +163,45 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The {@code --group-field} value of each example, in order: read from the data lines, which are matched to the
+     * examples by id (an example without an {@code id} field is {@code line-N}, as the gold reader names it).
+     *
+     * @throws BadInputException naming the file and line when a line lacks the field or it is not a string or number
+     */
+    private List<String> groups(List<GoldExample> examples) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, String> byId = new java.util.HashMap<>();
+        byte[] bytes = Files.readAllBytes(data);
+        java.io.InputStream in = new java.io.ByteArrayInputStream(bytes);
+        if (bytes.length > 1 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+            in = new java.util.zip.GZIPInputStream(in);
+        }
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            int n = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode node = json.readTree(line.startsWith("\uFEFF")
+                        ? line.substring(1) : line);
+                com.fasterxml.jackson.databind.JsonNode g = node.get(groupField);
+                if (g == null || !g.isValueNode() || g.isNull()) {
+                    throw new BadInputException(data + ", line " + n + ": --group-field \"" + groupField
+                            + "\" is missing or not a string or number");
+                }
+                com.fasterxml.jackson.databind.JsonNode id = node.get("id");
+                byId.put(id == null || id.isNull() ? "line-" + n : id.asText(), g.asText());
+            }
+        }
+        List<String> out = new java.util.ArrayList<>(examples.size());
+        for (GoldExample e : examples) {
+            out.add(byId.get(e.id()));
+        }
+        return out;
     }
 }

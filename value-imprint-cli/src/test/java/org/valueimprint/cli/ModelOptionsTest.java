@@ -36,4 +36,18 @@ class ModelOptionsTest {
         assertThat(probe.model.classifierSpec().options()).isEmpty();
         assertThat(probe.model.classifierSpec().model()).isEmpty();
     }
+
+    @Test
+    void aBundledModelNameLoadsThatModelAndAnUnknownNameIsStillAMissingModel() {
+        Probe probe = new Probe();
+        new CommandLine(probe).parseArgs("--model", "valueeval");
+        try (org.valueimprint.classify.ValueClassifier c = probe.model.load()) {
+            assertThat(c.taxonomy()).isEqualTo(org.valueimprint.taxonomy.ValueTaxonomy.valueEval());
+            assertThat(c.info().id()).startsWith("valueeval/e5-small-v2-q/mlp/");
+        }
+        Probe unknown = new Probe();
+        new CommandLine(unknown).parseArgs("--model", "valueevel");
+        org.assertj.core.api.Assertions.assertThatThrownBy(unknown.model::load)
+                .isInstanceOf(org.valueimprint.classify.ModelException.class).hasMessageContaining("does not exist");
+    }
 }

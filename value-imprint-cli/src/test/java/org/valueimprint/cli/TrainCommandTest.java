@@ -85,6 +85,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void aGroupFieldIsReadFromEveryLineAndAMissingOneIsBadInputNamingTheLine() throws IOException {
+        Path gold = Files.writeString(dir.resolve("grouped.jsonl"),
+                "{\"id\":\"a\",\"text\":\"hello\",\"label\":\"Information Seeking\",\"topic\":\"t1\"}\n"
+                + "{\"id\":\"b\",\"text\":\"be well\",\"label\":\"Well-being/Peace\",\"topic\":7}\n\n"
+                + "{\"text\":\"hi\",\"label\":\"Information Seeking\",\"topic\":\"t2\"}\n");
+        CliRun ok = run("train", "--data", gold.toString(), "--encoder", "fake", "--group-field", "topic", "--quiet",
+                "--out", dir.resolve("grouped-fake-model").toString());
+        assertThat(ok.code).as(ok.err).isZero();
+        Path missing = Files.writeString(dir.resolve("ungrouped.jsonl"),
+                "{\"text\":\"hello\",\"label\":\"Information Seeking\",\"topic\":\"t1\"}\n"
+                + "{\"text\":\"be well\",\"label\":\"Well-being/Peace\"}\n");
+        CliRun r = run("train", "--data", missing.toString(), "--encoder", "fake", "--group-field", "topic",
+                "--out", dir.resolve("m3").toString());
+        assertThat(r.code).isEqualTo(3);
+        assertThat(r.err).contains(missing.toString()).contains("line 2").contains("topic").doesNotContain("\tat ");
+    }
+
+    @Test
     void usageAndModelErrors() throws IOException {
         Path gold = CliRun.goldFile(dir, 20);
         assertThat(run("train", "--data", gold.toString()).code).isEqualTo(2);                 // --out is required

@@ -122,6 +122,52 @@ class TrainingRequestTest {
     }
 
     @Test
+    void aMultiLabelTaxonomyTakesAnyNumberOfLabelsPerExampleResolvedToItsSpelling() {
+        ValueTaxonomy ve = ValueTaxonomy.valueEval();
+        List<GoldExample> examples = List.of(
+                new GoldExample("a", "one", List.of("achievement", "HEDONISM")),
+                new GoldExample("b", "two", List.of()),
+                new GoldExample("c", "three", List.of("Face")));
+        TrainingRequest r = TrainingRequest.of(examples, ve);
+        assertThat(r.examples()).extracting(GoldExample::labels).containsExactly(
+                List.of("Achievement", "Hedonism"), List.of(), List.of("Face"));
+        // the same value twice under two spellings is refused, naming the example
+        assertThatThrownBy(() -> TrainingRequest.of(List.of(
+                new GoldExample("d", "x", List.of("Face", "face")), new GoldExample("e", "y", List.of("Humility"))),
+                ve)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example d");
+        // no example carrying any value
+        assertThatThrownBy(() -> TrainingRequest.of(List.of(new GoldExample("f", "z", List.of())), ve))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none of the 1 examples");
+        // the in-memory hash covers every label: dropping one changes it
+        String h = r.dataSha256();
+        assertThat(TrainingRequest.of(List.of(new GoldExample("a", "one", List.of("Achievement")), examples.get(1),
+                examples.get(2)), ve).dataSha256()).isNotEqualTo(h);
+    }
+
+    @Test
+    void aSingleLabelTaxonomyRefusesAnExampleWithNoLabelOrSeveral() {
+        assertThatThrownBy(() -> TrainingRequest.of(List.of(new GoldExample("x", "t",
+                List.of("Well-being/Peace", "Wisdom/Knowledge")), new GoldExample("y", "u", "Wisdom/Knowledge")), VI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example x has 2 labels")
+                .hasMessageContaining("single-label");
+        assertThatThrownBy(() -> TrainingRequest.of(List.of(new GoldExample("x", "t", List.of()),
+                new GoldExample("y", "u", "Wisdom/Knowledge")), VI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example x has 0 labels");
+    }
+
+    @Test
+    void groupsAreOnePerExampleOrNone() {
+        TrainingRequest r = TrainingRequest.of(twoValues(), VI);
+        assertThat(r.groups()).isEmpty();
+        List<String> groups = new ArrayList<>();
+        r.examples().forEach(e -> groups.add("g" + groups.size() % 2));
+        assertThat(r.withGroups(groups).groups()).isEqualTo(groups);
+        assertThat(r.withGroups(groups).withSeed(9).withHead(HeadKind.MLP).groups()).isEqualTo(groups);
+        assertThatThrownBy(() -> r.withGroups(groups.subList(0, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 groups for " + r.examples().size() + " examples");
+    }
+
+    @Test
     void headKeys() {
         assertThat(HeadKind.fromKey(" MLP ")).isEqualTo(HeadKind.MLP);
         assertThat(HeadKind.SOFTMAX.key()).isEqualTo("softmax");

@@ -110,6 +110,26 @@ public final class Taxonomies {
     }
 
     /**
+     * A built-in taxonomy by id: {@code value-imprint} ({@link ValueTaxonomy#valueImprint()}) or {@code valueeval}
+     * ({@link ValueTaxonomy#valueEval()}), ignoring case and surrounding white space.
+     *
+     * @throws NullPointerException if {@code id} is null
+     * @throws TaxonomyException if no built-in taxonomy has that id; the message lists the ids
+     */
+    public static ValueTaxonomy builtIn(String id) {
+        requireNonNull(id, "id");
+        return switch (id.strip().toLowerCase(Locale.ROOT)) {
+            case "value-imprint" -> ValueTaxonomy.valueImprint();
+            case "valueeval" -> ValueTaxonomy.valueEval();
+            default -> throw new TaxonomyException("no built-in taxonomy has the id \"" + id
+                    + "\"; built-in: " + String.join(", ", BUILT_IN_IDS));
+        };
+    }
+
+    /** The ids {@link #builtIn(String)} accepts, in a fixed order. */
+    public static final List<String> BUILT_IN_IDS = List.of("value-imprint", "valueeval");
+
+    /**
      * Reads a taxonomy file: YAML if the name ends in {@code .yaml} or {@code .yml}, JSON if it ends in {@code .json},
      * otherwise JSON if the first non-blank character is <code>{</code> and YAML if not.
      *

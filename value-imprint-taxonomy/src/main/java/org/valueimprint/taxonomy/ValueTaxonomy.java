@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class ValueTaxonomy {
 
     private static final String BUILT_IN_RESOURCE = "/org/valueimprint/taxonomy/value-imprint.json";
+    private static final String VALUE_EVAL_RESOURCE = "/org/valueimprint/taxonomy/valueeval.json";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final String id;
@@ -91,18 +92,38 @@ public final class ValueTaxonomy {
         return BuiltIn.INSTANCE;
     }
 
-    private static final class BuiltIn {
-        static final ValueTaxonomy INSTANCE = load();
+    /**
+     * Returns the built-in Touché23-ValueEval taxonomy (id {@code valueeval}, version {@code 2023}): the 20 value
+     * categories of SemEval-2023 Task 4 after Schwartz's refined theory of basic values, in the task's order, each
+     * labelled exactly as the task's {@code value-categories.json} spells it (such as {@code Self-direction: thought}),
+     * with its finer values (54 in all) as cues and in its definition, and rolled up into Schwartz's four
+     * higher-order groups ({@code openness-to-change}, {@code self-enhancement}, {@code conservation},
+     * {@code self-transcendence}; Hedonism, Face and Humility are in two). Multi-label: a text may carry several
+     * categories or none. Derived from the Touché23-ValueEval value files, CC BY-SA 4.0.
+     *
+     * <p>Loaded once from the resource {@code /org/valueimprint/taxonomy/valueeval.json}, a taxonomy file in the
+     * format users write ({@code docs/taxonomy-format.md}); always the same instance.
+     */
+    public static ValueTaxonomy valueEval() {
+        return BuiltInValueEval.INSTANCE;
+    }
 
-        private static ValueTaxonomy load() {
-            try (InputStream in = ValueTaxonomy.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + BUILT_IN_RESOURCE + " is missing from the classpath");
-                }
-                return Taxonomies.readJson(in, "classpath:" + BUILT_IN_RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + BUILT_IN_RESOURCE, e);
+    private static final class BuiltIn {
+        static final ValueTaxonomy INSTANCE = loadResource(BUILT_IN_RESOURCE);
+    }
+
+    private static final class BuiltInValueEval {
+        static final ValueTaxonomy INSTANCE = loadResource(VALUE_EVAL_RESOURCE);
+    }
+
+    private static ValueTaxonomy loadResource(String resource) {
+        try (InputStream in = ValueTaxonomy.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " is missing from the classpath");
             }
+            return Taxonomies.readJson(in, "classpath:" + resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 

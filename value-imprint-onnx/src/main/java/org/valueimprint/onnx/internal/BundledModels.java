@@ -16,6 +16,11 @@ public final class BundledModels {
      * fine-tuning (see docs/model-card.md).
      */
     public static final String FROZEN_MODEL = "org/valueimprint/onnx/frozen-model/";
+    /**
+     * The Touché23-ValueEval model's bundle: a multi-label head with per-value thresholds on a frozen encoder,
+     * predicting the 20 value categories of the built-in ValueEval taxonomy (see docs/valueeval.md).
+     */
+    public static final String VALUEEVAL_MODEL = "org/valueimprint/onnx/valueeval-model/";
 
     private BundledModels() {}
 }

@@ -29,7 +29,8 @@ import org.valueimprint.train.HeadKind;
  *  "encoder": {"name": "all-minilm-l6-v2-q", "sha256": "...", "pooling": "MEAN", "max_length": 256,
  *              "text_prefix": "",
  *              "patch": {"file": "encoder.patch", "sha256": "...", "base_sha256": "..."}},   // optional
- *  "head": {"file": "head.bin", "sha256": "...", "kind": "SOFTMAX", "temperature": 1.31},
+ *  "head": {"file": "head.bin", "sha256": "...", "kind": "SOFTMAX", "temperature": 1.31,
+ *           "thresholds": {"Achievement": 0.27, ...}},                                      // multi-label only
  *  "text_chars": 1200,
  *  "training": {"corpus_sha256": "...", "examples": "7195", "seed": "42", "cv_macro_f1": "0.74", ...},
  *  "known_confusion": {"labels": [...], "counts": [[...], ...], "source": "5-fold CV ..."}}
@@ -147,13 +148,29 @@ public record ModelManifest(
      * @param sha256 the SHA-256 of the head file
      * @param kind SOFTMAX or MLP
      * @param temperature the fitted temperature (also stored in the head file)
+     * @param thresholds a multi-label head's decision threshold per label, in (0, 1], chosen by cross-validation
+     *     (the classifier selects a value when its probability reaches its threshold); empty for a single-label
+     *     head, and for bundles written before multi-label heads, which then use the prediction policy's thresholds.
+     *     Written as {@code "thresholds": {"label": t, ...}} in the {@code head} object, in label order; copied
      */
-    public record HeadRef(String file, String sha256, String kind, double temperature) {
-        /** Validates the components. */
+    public record HeadRef(String file, String sha256, String kind, double temperature,
+            Map<String, Double> thresholds) {
+        /** Validates and copies the components. */
         public HeadRef {
             requireNonNull(file, "file");
             requireNonNull(sha256, "sha256");
             requireNonNull(kind, "kind");
+            thresholds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(thresholds));
+            thresholds.forEach((label, t) -> {
+                if (!(t > 0 && t <= 1)) {
+                    throw new IllegalArgumentException("the threshold of " + label + " must be in (0, 1], was " + t);
+                }
+            });
+        }
+
+        /** A head without decision thresholds (single-label). */
+        public HeadRef(String file, String sha256, String kind, double temperature) {
+            this(file, sha256, kind, temperature, Map.of());
         }
     }
 
@@ -185,6 +202,10 @@ public record ModelManifest(
         h.put("sha256", head.sha256());
         h.put("kind", head.kind());
         h.put("temperature", head.temperature());
+        if (!head.thresholds().isEmpty()) {
+            ObjectNode th = h.putObject("thresholds");
+            head.thresholds().forEach(th::put);
+        }
         root.put("text_chars", textChars);
         ObjectNode t = root.putObject("training");
         training.forEach(t::put);
@@ -324,6 +345,24 @@ public record ModelManifest(
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw f.invalid("temperature", "must be a positive number, was " + h.get("temperature"));
         }
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        JsonNode th = h.get("thresholds");
+        if (th != null && !th.isNull()) {
+            if (!th.isObject()) {
+                throw f.invalid("thresholds", "must be an object of label: threshold, was " + th.getNodeType());
+            }
+            for (var it = th.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!labels.contains(entry.getKey())) {
+                    throw f.invalid("thresholds." + entry.getKey(), "is not one of the manifest's labels");
+                }
+                JsonNode v = entry.getValue();
+                if (!v.isNumber() || !(v.doubleValue() > 0 && v.doubleValue() <= 1)) {
+                    throw f.invalid("thresholds." + entry.getKey(), "must be a number in (0, 1], was " + v);
+                }
+                thresholds.put(entry.getKey(), v.doubleValue());
+            }
+        }
         f.prefix = "";
         int textChars = root.has("text_chars") && !root.get("text_chars").isNull()
                 ? f.integer(root, "text_chars", 0, Integer.MAX_VALUE) : 0;
@@ -334,7 +373,7 @@ public record ModelManifest(
                 taxonomyVersion,
                 labels,
                 new EncoderRef(name, encoderSha, pooling, maxLength, prefix, patch),
-                new HeadRef(headFile, headSha, kind, temperature),
+                new HeadRef(headFile, headSha, kind, temperature, thresholds),
                 textChars,
                 training,
                 confusion);

@@ -10,6 +10,7 @@ import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.classify.ValueClassifierProvider;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.hf.HfSequenceClassifier;
+import org.valueimprint.onnx.internal.BundledModels;
 import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.TaxonomyException;
 import org.valueimprint.taxonomy.ValueTaxonomy;
@@ -19,6 +20,8 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <ul>
  *   <li>no model in the spec: the default model ({@link OnnxValueClassifier#loadDefault()});
+ *   <li>a model that is one of the {@link #BUNDLED_NAMES} and names no existing file or directory: that bundled
+ *       model ({@code default}, {@code frozen}, or {@code valueeval}: {@link OnnxValueClassifier#loadValueEval});
  *   <li>a bundle directory (one holding {@code manifest.json}): {@link OnnxValueClassifier#load};
  *   <li>a Hugging Face sequence-classification export (a directory holding {@code model.onnx} and a
  *       {@code config.json} with {@code id2label}): {@link HfSequenceClassifier}.
@@ -43,6 +46,14 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
     /** The spec option setting ONNX Runtime's intra-op threads. */
     public static final String THREADS_OPTION = "threads";
 
+    /** The names of the models that ship in this jar, which a spec's model may give instead of a directory. */
+    public static final java.util.List<String> BUNDLED_NAMES = java.util.List.of("default", "frozen", "valueeval");
+
+    /** Whether {@code model} names a bundled model: one of {@link #BUNDLED_NAMES}, and no existing path. */
+    public static boolean isBundledName(Path model) {
+        return BUNDLED_NAMES.contains(model.toString()) && !Files.exists(model);
+    }
+
     @Override
     public String name() {
         return "onnx";
@@ -56,7 +67,7 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
 
     @Override
     public boolean supports(ClassifierSpec spec) {
-        return spec.model().map(m -> Files.isRegularFile(m.resolve(ModelManifest.FILE))
+        return spec.model().map(m -> isBundledName(m) || Files.isRegularFile(m.resolve(ModelManifest.FILE))
                 || HfSequenceClassifier.isExport(m)).orElse(true);
     }
 
@@ -76,6 +87,14 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
             return OnnxValueClassifier.loadDefault(spec.policy(), runtime);
         }
         Path model = spec.model().get();
+        if (isBundledName(model)) {
+            return switch (model.toString()) {
+                case "frozen" -> OnnxValueClassifier.load(BundleFiles.classpath(BundledModels.FROZEN_MODEL),
+                        spec.policy(), runtime);
+                case "valueeval" -> OnnxValueClassifier.loadValueEval(spec.policy(), runtime);
+                default -> OnnxValueClassifier.loadDefault(spec.policy(), runtime);
+            };
+        }
         if (!Files.isRegularFile(model.resolve(ModelManifest.FILE)) && HfSequenceClassifier.isExport(model)) {
             return HfSequenceClassifier.load(model, taxonomy(spec.options().get(TAXONOMY_OPTION)),
                     parseLabelMap(spec.options().getOrDefault(LABEL_MAP_OPTION, "")), spec.policy(), runtime);

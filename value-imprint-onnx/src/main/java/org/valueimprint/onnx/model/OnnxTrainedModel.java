@@ -31,7 +31,7 @@ import org.valueimprint.train.TrainedModel;
 final class OnnxTrainedModel implements TrainedModel {
     private final ModelManifest manifest;
     private final ValueTaxonomy taxonomy;
-    private final Evaluation evaluation;
+    private final Optional<Evaluation> evaluation;
     private final Path encoderDirectory;
     private final Map<String, String> facts;
     private final Map<String, byte[]> files;
@@ -41,6 +41,18 @@ final class OnnxTrainedModel implements TrainedModel {
      */
     OnnxTrainedModel(ModelManifest manifest, ValueTaxonomy taxonomy, byte[] head, Evaluation evaluation,
             Path encoderDirectory, Map<String, String> facts) {
+        this(manifest, taxonomy, head, Optional.of(evaluation), evaluation.toJson(), encoderDirectory, facts);
+    }
+
+    /**
+     * A model whose {@code evaluation.json} is given as text: a multi-label model's cross-validated scores, which
+     * {@link Evaluation} does not hold (its {@link #evaluation()} is then empty).
+     *
+     * @param evaluationJson the content of {@code evaluation.json}
+     * @param encoderDirectory the encoder's directory when the manifest names no known encoder, else null
+     */
+    OnnxTrainedModel(ModelManifest manifest, ValueTaxonomy taxonomy, byte[] head, Optional<Evaluation> evaluation,
+            String evaluationJson, Path encoderDirectory, Map<String, String> facts) {
         this.manifest = requireNonNull(manifest, "manifest");
         this.taxonomy = requireNonNull(taxonomy, "taxonomy");
         this.evaluation = requireNonNull(evaluation, "evaluation");
@@ -50,7 +62,7 @@ final class OnnxTrainedModel implements TrainedModel {
         f.put(ModelManifest.FILE, manifest.toJson().getBytes(StandardCharsets.UTF_8));
         f.put(OnnxValueClassifier.TAXONOMY_FILE, Taxonomies.toJson(taxonomy).getBytes(StandardCharsets.UTF_8));
         f.put(manifest.head().file(), head.clone());
-        f.put("evaluation.json", evaluation.toJson().getBytes(StandardCharsets.UTF_8));
+        f.put("evaluation.json", evaluationJson.getBytes(StandardCharsets.UTF_8));
         this.files = Collections.unmodifiableMap(f);
     }
 
@@ -81,7 +93,7 @@ final class OnnxTrainedModel implements TrainedModel {
 
     @Override
     public Optional<Evaluation> evaluation() {
-        return Optional.of(evaluation);
+        return evaluation;
     }
 
     @Override

@@ -46,7 +46,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <p>Loading checks that the parts fit: the head's classes against the taxonomy's values, the head's input against
  * the encoder's dimension, and the encoder's SHA-256 against the one the head was trained on; a mismatch is a
- * {@link ModelException} that says what differs. Thread-safe; texts are encoded in batches formed from the input
+ * {@link ModelException} that says what differs. A multi-label bundle (sigmoid head, multi-label taxonomy) selects
+ * each value whose probability reaches the decision threshold its manifest gives, unless the prediction policy passed
+ * in sets thresholds of its own ({@link #withBundleThresholds}). Thread-safe; texts are encoded in batches formed from the input
  * alone, so results do not depend on threads.
  *
  * <p>Classifiers loaded from the same bundle with the same session settings ({@link
@@ -99,6 +101,15 @@ public final class OnnxValueClassifier implements ValueClassifier {
         return load(BundleFiles.classpath(BundledModels.FROZEN_MODEL), PredictionPolicy.defaults(), EncoderOptions.defaults());
     }
 
+    /**
+     * The Touché23-ValueEval model that also ships in this jar ({@code --model valueeval} on the command line): the
+     * 20 value categories of {@link org.valueimprint.taxonomy.ValueTaxonomy#valueEval()}, multi-label, each value
+     * selected at the threshold chosen by cross-validation unless {@code policy} sets thresholds of its own.
+     */
+    public static OnnxValueClassifier loadValueEval(PredictionPolicy policy, EncoderOptions runtime) {
+        return load(BundleFiles.classpath(BundledModels.VALUEEVAL_MODEL), policy, runtime);
+    }
+
     /** A bundle directory, default policy and options. */
     public static OnnxValueClassifier load(Path bundle) {
         return load(bundle, PredictionPolicy.defaults(), EncoderOptions.defaults());
@@ -141,6 +152,12 @@ public final class OnnxValueClassifier implements ValueClassifier {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (head.multiLabel() != taxonomy.multiLabel()) {
+            throw new ModelException(files.describe(manifest.head().file()) + " is a "
+                    + (head.multiLabel() ? "multi-label (sigmoid)" : "single-label (softmax)") + " head but the taxonomy "
+                    + taxonomy.id() + " " + taxonomy.version() + " is " + (taxonomy.multiLabel() ? "multi" : "single")
+                    + "-label");
+        }
         if (head.classes() != taxonomy.size()) {
             throw new ModelException(files.describe(manifest.head().file()) + " predicts " + head.classes()
                     + " classes but the taxonomy " + taxonomy.id() + " has " + taxonomy.size() + " values");
@@ -163,11 +180,31 @@ public final class OnnxValueClassifier implements ValueClassifier {
             String checksum = sha256((sha256(manifestBytes) + headSha + encoder.info().sha256())
                     .getBytes(StandardCharsets.US_ASCII));
             return new OnnxValueClassifier(manifest, taxonomy, encoder, head.withTemperature(
-                    manifest.head().temperature()), policy, checksum);
+                    manifest.head().temperature()), withBundleThresholds(policy, manifest, taxonomy), checksum);
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
         }
+    }
+
+    /**
+     * The policy a multi-label bundle's classifier decides with: the caller's policy, given the thresholds the bundle
+     * chose by cross-validation ({@link ModelManifest.HeadRef#thresholds()}) when the caller's policy sets no
+     * per-value threshold of its own; a policy with thresholds, or a bundle without, is used as it is.
+     */
+    static PredictionPolicy withBundleThresholds(PredictionPolicy policy, ModelManifest manifest,
+            ValueTaxonomy taxonomy) {
+        if (!taxonomy.multiLabel() || manifest.head().thresholds().isEmpty() || !policy.thresholds().isEmpty()) {
+            return policy;
+        }
+        Map<String, Double> byId = new LinkedHashMap<>();
+        manifest.head().thresholds().forEach((label, t) -> byId.put(taxonomy.resolve(label).id(), t));
+        return policy.withThresholds(policy.defaultThreshold(), byId);
+    }
+
+    /** The policy this classifier decides with (for a multi-label bundle, with its thresholds). */
+    public PredictionPolicy policy() {
+        return policy;
     }
 
     /**

@@ -35,7 +35,8 @@ import java.util.Map;
  *
  * Arguments: an encoder name ({@link EncoderSource#knownNames()}), then optionally {@code --max-length N},
  * {@code --windows} (the windows long-text policy), {@code --threads N} (intra-op threads),
- * {@code --corpus FILE.jsonl} and {@code --out DIR}. The output name is the encoder name, with
+ * {@code --corpus FILE.jsonl} (lines with {@code id}, {@code text} and {@code label}, or a {@code labels} list,
+ * which the sidecar keeps as its JSON text) and {@code --out DIR}. The output name is the encoder name, with
  * {@code -L<maxLength>} and {@code -windows} appended when those differ from the defaults.
  */
 public final class EmbedCorpus {
@@ -83,7 +84,7 @@ public final class EmbedCorpus {
             }
             JsonNode node = json.readTree(line);
             ids.add(node.get("id").asText());
-            labels.add(node.get("label").asText());
+            labels.add(node.has("label") ? node.get("label").asText() : node.path("labels").toString());
             texts.add(node.get("text").asText());
         }
         String corpusSha = com.google.common.io.Files.asByteSource(corpus.toFile()).hash(Hashing.sha256())

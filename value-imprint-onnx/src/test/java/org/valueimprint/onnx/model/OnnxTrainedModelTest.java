@@ -156,6 +156,72 @@ class OnnxTrainedModelTest {
         }
     }
 
+    /** Care-only ("the ..."), Fact-only ("zzz ...") and both ("the ... zzz ..."), {@code perKind} of each. */
+    static List<GoldExample> multiLabelExamples(int perKind) {
+        List<GoldExample> out = new ArrayList<>();
+        for (int i = 0; i < perKind; i++) {
+            out.add(new GoldExample("c" + i, "the ".repeat(3 + i).strip(), List.of("care")));
+            out.add(new GoldExample("f" + i, "zzz ".repeat(3 + i).strip(), List.of("Fact")));
+            out.add(new GoldExample("b" + i, ("the ".repeat(2 + i % 3) + "zzz ".repeat(2 + i % 3)).strip(),
+                    List.of("Care", "Fact")));
+        }
+        return out;
+    }
+
+    @Test
+    void aMultiLabelTaxonomyTrainsASigmoidHeadWithPerValueThresholdsThatTheBundleKeeps() throws IOException {
+        ValueTaxonomy multi = ValueTaxonomy.builder("multi").version("1").name("Multi").multiLabel(true)
+                .addValues(taxonomy.values()).build();
+        Counting counting = new Counting();
+        TrainingRequest request = TrainingRequest.of(multiLabelExamples(10), multi)
+                .withEncoder(encoderDir.toString()).withSeed(5);
+        assertThat(new OnnxClassifierTrainer(counting).supports(request)).isTrue();
+        List<String> log = new ArrayList<>();
+        TrainedModel model = new OnnxClassifierTrainer(counting).train(request, log::add);
+        assertThat(counting.embedded).hasValue(30);
+        assertThat(log).anyMatch(l -> l.contains("cross-validated macro F1"));
+        assertThat(model.evaluation()).isEmpty();
+        assertThat(model.provenance()).containsEntry("multi_label", "true").containsKeys("cv_macro_f1",
+                "cv_micro_f1", "cv_f1.Care", "cv_f1.Fact");
+        assertThat(Double.parseDouble(model.provenance().get("cv_macro_f1"))).isGreaterThan(0.8);
+
+        Path bundle = dir.resolve("multi");
+        model.save(bundle);
+        ModelManifest manifest = ModelManifest.fromJson(Files.readString(bundle.resolve(ModelManifest.FILE)),
+                "manifest");
+        assertThat(manifest.head().thresholds()).containsOnlyKeys("Care", "Fact")
+                .allSatisfy((label, t) -> assertThat(t).isGreaterThan(0).isLessThanOrEqualTo(1));
+        String evaluation = Files.readString(bundle.resolve("evaluation.json"));
+        assertThat(evaluation).contains("\"macro_f1\"", "\"micro_f1\"", "\"per_class\"", "\"support\"");
+
+        List<String> texts = List.of("the the the the", "zzz zzz zzz zzz zzz", "the the the zzz zzz zzz");
+        try (ValueClassifier inMemory = model.classifier();
+                OnnxValueClassifier loaded = OnnxValueClassifier.load(bundle)) {
+            assertThat(loaded.head().multiLabel()).isTrue();
+            assertThat(loaded.policy().thresholds()).containsOnlyKeys("care", "fact");
+            List<ValuePrediction> a = inMemory.classify(texts);
+            List<ValuePrediction> b = loaded.classify(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities());
+                assertThat(b.get(i).selected()).isEqualTo(a.get(i).selected());
+                for (int c = 0; c < 2; c++) {
+                    // selected exactly when the probability reaches the bundle's threshold of the value
+                    assertThat(b.get(i).isSelected(c)).isEqualTo(b.get(i).probability(c)
+                            >= manifest.head().thresholds().get(multi.labels().get(c)));
+                }
+            }
+            assertThat(b.get(0).selected()).extracting(HumanValue::label).containsExactly("Care");
+            assertThat(b.get(1).selected()).extracting(HumanValue::label).containsExactly("Fact");
+        }
+        // a policy with thresholds of its own wins over the bundle's
+        org.valueimprint.classify.PredictionPolicy own = org.valueimprint.classify.PredictionPolicy.defaults()
+                .withThresholds(0.5, java.util.Map.of("care", 1.0, "fact", 1.0));
+        try (OnnxValueClassifier strict = OnnxValueClassifier.load(bundle, own,
+                org.valueimprint.onnx.encoder.EncoderOptions.defaults())) {
+            assertThat(strict.policy()).isEqualTo(own);
+        }
+    }
+
     @Test
     void aRequestTheTrainerCannotTrainFailsBeforeAnyEncoderIsLoaded() {
         Counting counting = new Counting();
@@ -164,12 +230,7 @@ class OnnxTrainedModelTest {
         assertThatThrownBy(() -> trainer.train(TrainingRequest.of(examples(2), taxonomy)
                 .withEncoder(encoderDir.toString()))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4 examples are too few for 5-fold cross-validation");
-        // A multi-label taxonomy.
-        ValueTaxonomy multi = ValueTaxonomy.builder("multi").version("1").name("Multi").multiLabel(true)
-                .addValues(taxonomy.values()).build();
-        assertThatThrownBy(() -> trainer.train(TrainingRequest.of(examples(5), multi)
-                .withEncoder(encoderDir.toString()))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("multi-label");
+        // (A multi-label taxonomy was refused here before issue 14; it now trains: see the multi-label test.)
         // A data file that cannot be read: named before anything is embedded (the old API read it afterwards).
         Path missing = dir.resolve("in-memory");
         assertThatThrownBy(() -> trainer.train(TrainingRequest.of(examples(5), taxonomy).withData(missing)
