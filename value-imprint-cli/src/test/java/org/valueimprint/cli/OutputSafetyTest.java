@@ -187,9 +187,10 @@ class OutputSafetyTest {
         Path csv = dir.resolve("p.csv");
         System.setProperty(FakeClassifier.FAIL_AFTER, "150"); // 32 texts a batch: fails in the fifth batch
         try {
+            // one thread: batches are classified in order, so the fifth is the one that fails
             CliRun crashed = run("audit", "--model", model, "--on-error", "skip", "--limit", "200", "--batch-size",
-                    "16", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "3", "--quiet", "--out",
-                    csv.toString(), input.toString());
+                    "16", "--threads", "1", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "3",
+                    "--quiet", "--out", csv.toString(), input.toString());
             assertThat(crashed.code).isEqualTo(4);
         } finally {
             System.clearProperty(FakeClassifier.FAIL_AFTER);
