@@ -70,7 +70,9 @@ public final class FineTune {
                 Double.parseDouble(a.getOrDefault("class-weight-power", "" + d.classWeightPower())),
                 d.validationFraction(),
                 Integer.parseInt(a.getOrDefault("patience", "" + d.patience())),
-                Long.parseLong(a.getOrDefault("seed", "" + d.seed())));
+                Long.parseLong(a.getOrDefault("seed", "" + d.seed())),
+                Double.parseDouble(a.getOrDefault("also-weight", "" + d.alsoWeight())),
+                Double.parseDouble(a.getOrDefault("label-smoothing", "" + d.labelSmoothing())));
         Files.createDirectories(out);
         Files.createDirectories(cacheDir);
         List<String> logLines = new ArrayList<>();
@@ -83,6 +85,7 @@ public final class FineTune {
         ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         int[] labels = new int[examples.size()];
+        int[][] secondary = secondaryLabels(corpus, examples, taxonomy);
         List<long[]> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         BertWeights weights;
@@ -131,7 +134,8 @@ public final class FineTune {
                         List.of());
                 log.accept("read the trained tensors from " + a.get("tensors"));
             } else {
-                trained = tuner.train(manager, cache, labels, taxonomy.size(), inner.train(), inner.validation());
+                trained = tuner.train(manager, cache, labels, secondary, taxonomy.size(), inner.train(),
+                        inner.validation());
             }
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
             TensorFiles.write(out.resolve("tensors.bin"), trained.tensors());
@@ -238,6 +242,8 @@ public final class FineTune {
                         run.put(base + ".texts_per_second", testTexts.size() / seconds);
                         Files.writeString(out.resolve("evaluation-" + base + ".json"), e.toJson(),
                                 StandardCharsets.UTF_8);
+                        writePredictions(out.resolve("predictions-" + base + ".jsonl"), test, examples,
+                                predictions);
                     }
                 }
             }
@@ -246,6 +252,77 @@ public final class FineTune {
                     .writerWithDefaultPrettyPrinter().writeValueAsString(run), StandardCharsets.UTF_8);
             log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /**
+     * Every text's secondary values ({@code also} in the corpus) as class indices, read from the corpus file by id.
+     */
+    static int[][] secondaryLabels(Path corpus, List<GoldExample> examples, ValueTaxonomy taxonomy)
+            throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, int[]> byId = new java.util.HashMap<>();
+        int lineNumber = 0;
+        for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+            com.fasterxml.jackson.databind.JsonNode also = node.path("also");
+            int[] classes = new int[also.size()];
+            for (int i = 0; i < classes.length; i++) {
+                int c = taxonomy.indexOf(also.get(i).asText());
+                if (c < 0) {
+                    throw new IOException(corpus + ":" + lineNumber + ": unknown secondary value \""
+                            + also.get(i).asText() + "\"");
+                }
+                classes[i] = c;
+            }
+            byId.put(node.path("id").asText(), classes);
+        }
+        int[][] out = new int[examples.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = byId.getOrDefault(examples.get(i).id(), new int[0]);
+        }
+        return out;
+    }
+
+    /** The cross-validated confusion of an evaluation file (a pooled out-of-fold evaluation), if one is named. */
+    private static java.util.Optional<org.valueimprint.classify.KnownConfusion> knownConfusion(String file,
+            ValueTaxonomy taxonomy) throws IOException {
+        if (file == null) {
+            return java.util.Optional.empty();
+        }
+        Evaluation e = Evaluation.readJson(Path.of(file));
+        if (!e.labels().equals(taxonomy.labels())) {
+            throw new IOException(file + ": labels " + e.labels() + " are not the taxonomy's " + taxonomy.labels());
+        }
+        int[][] m = e.confusionMatrix();
+        long[][] counts = new long[m.length][m.length];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                counts[i][j] = m[i][j];
+            }
+        }
+        String source = e.provenance().goldDescription();
+        return java.util.Optional.of(new org.valueimprint.classify.KnownConfusion(taxonomy.labels(), counts,
+                source));
+    }
+
+    /** One line per held-out text: its corpus row and id, gold value and predicted probabilities. */
+    private static void writePredictions(Path file, int[] test, List<GoldExample> examples,
+            List<ValuePrediction> predictions) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < test.length; i++) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("row", test[i]);
+            line.put("id", examples.get(test[i]).id());
+            line.put("gold", examples.get(test[i]).label());
+            line.put("probabilities", predictions.get(i).probabilities());
+            sb.append(json.writeValueAsString(line)).append('\n');
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
     private static int[] range(int n) {

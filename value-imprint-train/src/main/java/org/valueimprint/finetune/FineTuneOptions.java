@@ -15,10 +15,14 @@ package org.valueimprint.finetune;
  * @param validationFraction the share of the training texts held out for early stopping
  * @param patience epochs without a better validation macro F1 before stopping
  * @param seed the seed of the validation split and the batch order
+ * @param alsoWeight the share of a text's target given to the annotators' secondary values ({@code also}), split
+ *     evenly among them; the primary value keeps the rest (0: one-hot targets; texts without secondary values keep
+ *     one-hot targets either way)
+ * @param labelSmoothing the share of every target spread evenly over all classes (0 for none)
  */
 public record FineTuneOptions(int topLayers, int epochs, int batchSize, double encoderRate, double headRate,
         double weightDecay, double warmup, double classWeightPower, double validationFraction, int patience,
-        long seed) {
+        long seed, double alsoWeight, double labelSmoothing) {
     /** Checks the ranges. */
     public FineTuneOptions {
         if (topLayers < 1 || epochs < 1 || batchSize < 1 || patience < 1) {
@@ -27,10 +31,13 @@ public record FineTuneOptions(int topLayers, int epochs, int batchSize, double e
         if (!(validationFraction > 0 && validationFraction < 1) || warmup < 0 || warmup >= 1) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1) and warmup in [0, 1)");
         }
+        if (!(alsoWeight >= 0 && alsoWeight < 1) || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("alsoWeight and labelSmoothing must be in [0, 1)");
+        }
     }
 
     /** The recipe of the shipped fine-tuned model (docs/model-card.md): top 2 layers, 2 epochs, batch 16, 1e-4 / 2e-3, seed 42. */
     public static FineTuneOptions defaults() {
-        return new FineTuneOptions(2, 2, 16, 1e-4, 2e-3, 0.01, 0.1, 0.0, 0.1, 1, 42);
+        return new FineTuneOptions(2, 2, 16, 1e-4, 2e-3, 0.01, 0.1, 0.0, 0.1, 1, 42, 0, 0);
     }
 }

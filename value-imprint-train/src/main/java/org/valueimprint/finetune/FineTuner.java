@@ -164,6 +164,21 @@ public final class FineTuner {
      */
     public Trained train(NDManager manager, float[][] cache, int[] labels, int classes, int[] train,
             int[] validation) {
+        return train(manager, cache, labels, new int[labels.length][0], classes, train, validation);
+    }
+
+    /**
+     * As {@link #train(NDManager, float[][], int[], int, int[], int[])}, with every text's secondary classes for the
+     * soft targets of {@link FineTuneOptions#alsoWeight()}.
+     *
+     * @param secondary every text's secondary classes (empty for none; the primary class is ignored there)
+     */
+    public Trained train(NDManager manager, float[][] cache, int[] labels, int[][] secondary, int classes,
+            int[] train, int[] validation) {
+        if (secondary.length != labels.length) {
+            throw new IllegalArgumentException(secondary.length + " secondary label lists for " + labels.length
+                    + " texts");
+        }
         Map<String, float[]> w = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Set<String> matrices = new HashSet<>();
@@ -221,8 +236,12 @@ public final class FineTuner {
                     float[] target = new float[rows.length * classes];
                     double weightSum = 0;
                     for (int i = 0; i < rows.length; i++) {
-                        target[i * classes + labels[rows[i]]] = (float) classWeight[labels[rows[i]]];
-                        weightSum += classWeight[labels[rows[i]]];
+                        double[] t = target(labels[rows[i]], secondary[rows[i]], classes);
+                        double cw = classWeight[labels[rows[i]]];
+                        for (int c = 0; c < classes; c++) {
+                            target[i * classes + c] = (float) (cw * t[c]);
+                        }
+                        weightSum += cw;
                     }
                     NDArray targets = s.create(target, new Shape(rows.length, classes));
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -400,6 +419,30 @@ public final class FineTuner {
         }
         Collections.shuffle(out, random);
         return out;
+    }
+
+    /**
+     * A text's target distribution: the primary class, {@link FineTuneOptions#alsoWeight()} of it moved evenly to the
+     * secondary classes (if any), then {@link FineTuneOptions#labelSmoothing()} of the whole spread over all classes.
+     */
+    double[] target(int label, int[] secondary, int classes) {
+        double[] t = new double[classes];
+        int others = 0;
+        for (int c : secondary) {
+            others += c != label ? 1 : 0;
+        }
+        double moved = others == 0 ? 0 : options.alsoWeight();
+        t[label] = 1 - moved;
+        for (int c : secondary) {
+            if (c != label) {
+                t[c] += moved / others;
+            }
+        }
+        double eps = options.labelSmoothing();
+        for (int c = 0; c < classes; c++) {
+            t[c] = (1 - eps) * t[c] + eps / classes;
+        }
+        return t;
     }
 
     private double[] classWeights(int[] labels, int[] train, int classes) {
