@@ -236,7 +236,7 @@ public final class FineTuner {
                     float[] target = new float[rows.length * classes];
                     double weightSum = 0;
                     for (int i = 0; i < rows.length; i++) {
-                        double[] t = target(labels[rows[i]], secondary[rows[i]], classes);
+                        double[] t = target(options, labels[rows[i]], secondary[rows[i]], classes);
                         double cw = classWeight[labels[rows[i]]];
                         for (int c = 0; c < classes; c++) {
                             target[i * classes + c] = (float) (cw * t[c]);
@@ -425,7 +425,7 @@ public final class FineTuner {
      * A text's target distribution: the primary class, {@link FineTuneOptions#alsoWeight()} of it moved evenly to the
      * secondary classes (if any), then {@link FineTuneOptions#labelSmoothing()} of the whole spread over all classes.
      */
-    double[] target(int label, int[] secondary, int classes) {
+    static double[] target(FineTuneOptions options, int label, int[] secondary, int classes) {
         double[] t = new double[classes];
         int others = 0;
         for (int c : secondary) {

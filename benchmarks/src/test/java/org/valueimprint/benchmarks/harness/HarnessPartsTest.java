@@ -131,8 +131,8 @@ class HarnessPartsTest {
         assertThat(Workload.corpusTexts(CORPUS, 50, 10)).isEqualTo(all.subList(50, 60));
         assertThat(all).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(Workload.TEXT_CHARS + 2));
         assertThat(all).anySatisfy(t -> assertThat(t).endsWith(" \u2026"));
-        assertThatThrownBy(() -> Workload.corpusTexts(CORPUS, 7190, 10))
-                .hasMessageContaining("holds only 7195 texts");
+        assertThatThrownBy(() -> Workload.corpusTexts(CORPUS, 8190, 10))
+                .hasMessageContaining("holds only 8195 texts");
     }
 
     @Test
