@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.valueimprint.classify.ValueClassifier;
 import org.valueimprint.eval.Evaluation;
 import org.valueimprint.eval.Evaluator;
+import org.valueimprint.onnx.model.OnnxClassifierProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Texts per classifier call (default 256).")
     int batchSize;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Batches classified at the same time (default: the available processors); each runs ONNX"
+                    + " Runtime on one thread unless --model-option threads=N says otherwise, as audit does. Never"
+                    + " changes the evaluation.")
+    Integer threads;
+
     @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "1000",
             description = "Bootstrap resamples for the macro F1 interval (default 1000; 0 for none).")
     int bootstrap;
@@ -72,14 +79,20 @@ final class EvaluateCommand implements Callable<Integer> {
         if (bootstrap < 0) {
             throw new ParameterException(spec.commandLine(), "--bootstrap must be >= 0, was " + bootstrap);
         }
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (workers <= 0 || workers > AuditCommand.maxThreads()) {
+            throw new ParameterException(spec.commandLine(), "--threads must be in [1, " + AuditCommand.maxThreads()
+                    + "], was " + workers);
+        }
         model.classifierSpec();
         if (!Files.isRegularFile(gold)) {
             throw new BadInputException("--gold " + gold + ": no such file");
         }
         Evaluator evaluator = Evaluator.builder().batchSize(batchSize).bootstrapResamples(bootstrap).seed(seed)
-                .build();
+                .threads(workers).build();
         Evaluation evaluation;
-        try (ValueClassifier classifier = model.load()) {
+        try (ValueClassifier classifier = model.load(workers > 1
+                ? Map.of(OnnxClassifierProvider.THREADS_OPTION, "1") : Map.of())) {
             try {
                 evaluation = evaluator.evaluate(classifier, gold);
             } catch (IllegalArgumentException e) {

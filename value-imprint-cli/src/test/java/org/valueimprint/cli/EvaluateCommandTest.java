@@ -95,5 +95,26 @@ class EvaluateCommandTest {
         assertThat(txt.err).contains(".json");
         assertThat(run("evaluate", "--gold", gold.toString(), "--model", dir.resolve("gone").toString()).code)
                 .isEqualTo(4);
+        CliRun noThreads = run("evaluate", "--gold", gold.toString(), "--model", model, "--threads", "0");
+        assertThat(noThreads.code).isEqualTo(2);
+        assertThat(noThreads.err).contains("--threads must be in [1, ");
+    }
+
+    @Test
+    void threadsNeverChangeTheEvaluation() throws IOException {
+        Path gold = CliRun.goldFile(dir, 300);
+        String model = CliRun.fakeModel(dir).toString();
+        Path one = dir.resolve("one.json");
+        Path three = dir.resolve("three.json");
+        assertThat(run("evaluate", "--gold", gold.toString(), "--model", model, "--batch-size", "16", "--threads", "1",
+                "--out", one.toString()).code).isZero();
+        assertThat(run("evaluate", "--gold", gold.toString(), "--model", model, "--batch-size", "16", "--threads", "3",
+                "--out", three.toString()).code).isZero();
+        JsonNode a = CliRun.readTree(Files.readString(one));
+        JsonNode b = CliRun.readTree(Files.readString(three));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("provenance");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).remove("provenance");
+        assertThat(b).isEqualTo(a);
+        assertThat(a.get("n").asInt()).isEqualTo(300);
     }
 }

@@ -54,6 +54,7 @@ public final class Evaluator {
     private final long seed;
     private final int bins;
     private final int batchSize;
+    private final int threads;
     private final Optional<ClassifierInfo> classifier;
     private final String goldDescription;
     private final Optional<String> goldSha256;
@@ -65,6 +66,7 @@ public final class Evaluator {
         this.seed = b.seed;
         this.bins = b.bins;
         this.batchSize = b.batchSize;
+        this.threads = b.threads;
         this.classifier = b.classifier;
         this.goldDescription = b.goldDescription;
         this.goldSha256 = b.goldSha256;
@@ -322,20 +324,22 @@ public final class Evaluator {
         ValueTaxonomy taxonomy = classifier.taxonomy();
         String sha256 = GoldExamples.sha256(goldFile);
         List<List<String>> gold = new ArrayList<>();
-        List<ValuePrediction> predictions = new ArrayList<>();
+        List<ValuePrediction> predictions;
         List<String> batch = new ArrayList<>(batchSize);
-        try (Stream<GoldExample> examples = GoldExamples.stream(goldFile, taxonomy)) {
+        try (BatchRunner runner = new BatchRunner(classifier, threads);
+                Stream<GoldExample> examples = GoldExamples.stream(goldFile, taxonomy)) {
             examples.forEach(example -> {
                 gold.add(example.labels());
                 batch.add(example.text());
                 if (batch.size() == batchSize) {
-                    predictions.addAll(classifyBatch(classifier, batch));
+                    runner.submit(batch);
                     batch.clear();
                 }
             });
-        }
-        if (!batch.isEmpty()) {
-            predictions.addAll(classifyBatch(classifier, batch));
+            if (!batch.isEmpty()) {
+                runner.submit(batch);
+            }
+            predictions = runner.finish();
         }
         checkArgument(!gold.isEmpty(), "%s holds no example", goldFile);
         Evaluator configured = toBuilder().classifier(classifier.info()).goldData(goldFile.toString(), sha256)
@@ -357,12 +361,15 @@ public final class Evaluator {
         requireNonNull(classifier, "classifier");
         requireNonNull(examples, "examples");
         ValueTaxonomy taxonomy = classifier.taxonomy();
-        List<ValuePrediction> predictions = new ArrayList<>(examples.size());
+        List<ValuePrediction> predictions;
         List<List<String>> labels = new ArrayList<>(examples.size());
-        for (int start = 0; start < examples.size(); start += batchSize) {
-            List<GoldExample> slice = examples.subList(start, Math.min(examples.size(), start + batchSize));
-            predictions.addAll(classifyBatch(classifier, slice.stream().map(GoldExample::text).toList()));
-            slice.forEach(e -> labels.add(e.labels()));
+        try (BatchRunner runner = new BatchRunner(classifier, threads)) {
+            for (int start = 0; start < examples.size(); start += batchSize) {
+                List<GoldExample> slice = examples.subList(start, Math.min(examples.size(), start + batchSize));
+                runner.submit(slice.stream().map(GoldExample::text).toList());
+                slice.forEach(e -> labels.add(e.labels()));
+            }
+            predictions = runner.finish();
         }
         Evaluator configured = toBuilder().classifier(classifier.info()).build();
         if (taxonomy.multiLabel()) {
@@ -376,8 +383,76 @@ public final class Evaluator {
         return labels.get(0);
     }
 
+    /**
+     * Classifies batches in submission order, inline with one thread, otherwise on {@code threads} daemon threads with
+     * at most {@code 2 × threads} batches in flight; {@link #finish()} returns the predictions in submission order. A
+     * classifier's exception is rethrown as it was thrown.
+     */
+    private static final class BatchRunner implements AutoCloseable {
+        private final ValueClassifier classifier;
+        private final int threads;
+        private final java.util.concurrent.ExecutorService pool;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<List<ValuePrediction>>> inFlight =
+                new java.util.ArrayDeque<>();
+        private final List<ValuePrediction> done = new ArrayList<>();
+
+        BatchRunner(ValueClassifier classifier, int threads) {
+            this.classifier = classifier;
+            this.threads = threads;
+            this.pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "value-imprint-evaluate");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void submit(List<String> texts) {
+            List<String> copy = List.copyOf(texts);
+            if (pool == null) {
+                done.addAll(classifyBatch(classifier, copy));
+                return;
+            }
+            while (inFlight.size() >= 2 * threads) {
+                done.addAll(take(inFlight.removeFirst()));
+            }
+            inFlight.addLast(pool.submit(() -> classifyBatch(classifier, copy)));
+        }
+
+        List<ValuePrediction> finish() {
+            while (!inFlight.isEmpty()) {
+                done.addAll(take(inFlight.removeFirst()));
+            }
+            return done;
+        }
+
+        private static List<ValuePrediction> take(java.util.concurrent.Future<List<ValuePrediction>> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while classifying", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                inFlight.forEach(f -> f.cancel(true));
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static List<ValuePrediction> classifyBatch(ValueClassifier classifier, List<String> texts) {
-        List<ValuePrediction> out = classifier.classify(List.copyOf(texts));
+        List<ValuePrediction> out = classifier.classify(texts);
         if (out.size() != texts.size()) {
             throw new IllegalStateException("classifier " + classifier.info().id() + " returned " + out.size()
                     + " predictions for " + texts.size() + " texts");
@@ -438,6 +513,7 @@ public final class Evaluator {
         b.seed = seed;
         b.bins = bins;
         b.batchSize = batchSize;
+        b.threads = threads;
         b.classifier = classifier;
         b.goldDescription = goldDescription;
         b.goldSha256 = goldSha256;
@@ -452,6 +528,7 @@ public final class Evaluator {
         private long seed = 42;
         private int bins = 15;
         private int batchSize = 256;
+        private int threads = 1;
         private Optional<ClassifierInfo> classifier = Optional.empty();
         private String goldDescription = "unspecified";
         private Optional<String> goldSha256 = Optional.empty();
@@ -506,6 +583,20 @@ public final class Evaluator {
         public Builder batchSize(int batchSize) {
             checkArgument(batchSize > 0, "batchSize must be positive, was %s", batchSize);
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * How many batches are classified at the same time when evaluating a classifier (default 1: one after
+         * another). The batches, and so the predictions, are the same whatever the number; with several, a classifier
+         * that runs one batch on one core (such as the ONNX model with one intra-op thread) uses several cores. At most
+         * {@code 2 × threads} batches are held in memory.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder threads(int threads) {
+            checkArgument(threads > 0, "threads must be positive, was %s", threads);
+            this.threads = threads;
             return this;
         }
 
