@@ -24,10 +24,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 /**
  * Pools the held-out predictions of the 5 folds of a fine-tuning recipe ({@code predictions-int8.jsonl} of each
  * {@link FineTune} {@code --fold F} run) into one out-of-fold evaluation:
- * {@code CrossValidation --corpus FILE --runs DIR0,DIR1,... --out FILE.json [--recipe TEXT]}.
+ * {@code CrossValidation --corpus FILE --runs DIR0,DIR1,... --out FILE.json [--recipe TEXT]}. Beside
+ * {@code FILE.json} it writes {@code FILE-random.json} (the evaluation of the randomly sampled texts alone) and
+ * {@code FILE-summary.json}.
  *
- * <p>It checks that every corpus text was predicted exactly once, writes the pooled {@link Evaluation} (its confusion
- * matrix is the known confusion the shipped bundle carries: {@code FineTune --known-confusion}) and a summary with
+ * <p>It checks that every corpus text was predicted exactly once, writes the pooled {@link Evaluation} and that of the
+ * randomly sampled texts (whose confusion matrix is the known confusion the shipped bundle carries,
+ * {@code FineTune --known-confusion}: audits of real data need the error rates of texts drawn as real data is, not
+ * of the enrichment rounds' borderline texts), and a summary with
  * 95% percentile-bootstrap intervals (1,000 resamples of the texts, seed 42) for accuracy, macro F1 and every value's
  * F1, on all texts and on the randomly sampled texts alone ({@code "sample": "random"} in the corpus: the natural
  * prior, without the enrichment rounds). On the random texts it also reports calibration in the large (mean
@@ -90,6 +94,16 @@ public final class CrossValidation {
 
         int[] all = range(gold.length);
         int[] natural = Arrays.stream(all).filter(i -> random[i]).toArray();
+        List<ValuePrediction> naturalPredictions = new ArrayList<>();
+        int[] naturalGold = new int[natural.length];
+        for (int j = 0; j < natural.length; j++) {
+            naturalPredictions.add(ValuePrediction.of(taxonomy, probs[natural[j]]));
+            naturalGold[j] = gold[natural[j]];
+        }
+        Evaluator.builder().seed(SEED).goldData(description.replace("out-of-fold predictions",
+                "the " + natural.length + " randomly sampled texts' out-of-fold predictions"),
+                GoldExamples.sha256(corpus)).build().evaluate(taxonomy, naturalGold, naturalPredictions)
+                .writeJson(sibling(out, "-random.json"));
         double[] corpusPrior = prior(gold, all, taxonomy.size());
         double[] naturalPrior = prior(gold, natural, taxonomy.size());
         double[][] corrected = new double[probs.length][];
@@ -112,10 +126,14 @@ public final class CrossValidation {
         }
         summary.put("random_texts_calibration_in_the_large", calibration);
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
-        Path summaryFile = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "")
-                + "-summary.json");
+        Path summaryFile = sibling(out, "-summary.json");
         Files.writeString(summaryFile, text, StandardCharsets.UTF_8);
         System.out.println(text);
+    }
+
+    /** {@code out} with its {@code .json} ending replaced by {@code suffix}. */
+    private static Path sibling(Path out, String suffix) {
+        return out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + suffix);
     }
 
     private static List<ValuePrediction> predictions(ValueTaxonomy taxonomy, double[][] probs) {

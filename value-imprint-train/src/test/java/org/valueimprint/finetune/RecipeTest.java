@@ -112,6 +112,10 @@ class RecipeTest {
         assertThat(e.n()).isEqualTo(6);
         assertThat(e.accuracy()).isEqualTo(1.0);
         assertThat(e.provenance().goldDescription()).contains("6 texts").contains("test");
+        // the first six lines of the corpus: how many were drawn at random decides the second evaluation's size
+        long random = lines.stream().filter(l -> l.contains("\"sample\": \"random\"")).count();
+        assertThat(random).isPositive();
+        assertThat(Evaluation.readJson(dir.resolve("cv-random.json")).n()).isEqualTo((int) random);
         Map<?, ?> summary = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
                 dir.resolve("cv-summary.json").toFile(), Map.class);
         Map<?, ?> accuracy = (Map<?, ?>) ((Map<?, ?>) summary.get("all_texts")).get("accuracy");
