@@ -212,7 +212,7 @@ public record ProcessReport(Instant date, int texts, List<Pipeline> pipelines, L
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("## Whole processes: ").append(texts).append(" hh-rlhf texts, ").append(rounds())
-                .append(" interleaved rounds\n\n");
+                .append(rounds() == 1 ? " timed round" : " interleaved rounds").append("\n\n");
         md.append("Wall seconds from fork to exit of a fresh process (start-up, model load, tokenising, inference,"
                 + " head, output).\n\n");
         md.append("| pipeline | median s | min s | max s | texts/s (median) |\n|---|---:|---:|---:|---:|\n");

@@ -42,6 +42,8 @@ public final class Processes {
             ProcessReport.TRANSFORMERS_JS);
     /** The texts a call of the evaluate command's classifier ({@code --batch-size}'s default). */
     private static final int EVALUATE_BATCH = 256;
+    /** How far the evaluate command's accuracy may be from the library's in-process accuracy. */
+    static final double ACCURACY_TOLERANCE = 0.01;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> args;
@@ -213,15 +215,16 @@ public final class Processes {
     }
 
     /**
-     * Checks the warm-up round's outputs: the evaluate command's accuracy equals the library's in-process accuracy
-     * (the same model and calls), and the three pipelines' top values agree on at least {@code minAgreement} of the
+     * Checks the warm-up round's outputs: the evaluate command's accuracy is within {@value #ACCURACY_TOLERANCE} of
+     * the library's in-process accuracy (the same model and calls of 256 texts; the command line may run ONNX Runtime
+     * with other thread settings, which can flip a text at a tie), and the three pipelines' top values agree on at least {@code minAgreement} of the
      * texts (int8 activations are quantised per batch and the runtimes differ, so a few texts near a tie may flip).
      */
     private static Map<String, Object> check(Path work, int[] libraryTop, double inProcessAccuracy,
             double minAgreement) throws IOException {
         JsonNode evaluation = JSON.readTree(work.resolve("out").resolve("library-warm-up.json").toFile());
         double cliAccuracy = evaluation.path("accuracy").asDouble(Double.NaN);
-        if (evaluation.path("n").asInt() != libraryTop.length || !(Math.abs(cliAccuracy - inProcessAccuracy) <= 1e-9)) {
+        if (evaluation.path("n").asInt() != libraryTop.length || !(Math.abs(cliAccuracy - inProcessAccuracy) <= ACCURACY_TOLERANCE)) {
             throw new Harness.CheckFailed("value-imprint evaluate gave n " + evaluation.path("n").asInt()
                     + ", accuracy " + cliAccuracy + "; the library in process gave n " + libraryTop.length
                     + ", accuracy " + inProcessAccuracy);
