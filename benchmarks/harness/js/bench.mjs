@@ -4,10 +4,15 @@
 //   node bench.mjs time  WORK OUT.json [input8]   one timed pass over every text, in the library's batches, or
 //                                                  with input8 in batches of 8 consecutive texts (how a
 //                                                  JavaScript user batches without a length-sorting policy)
+//   node bench.mjs classify WORK OUT.json         the whole-process mode (run.sh --processes): classify every text
+//                                                  in batches of 8 in input order, no warm-up, and write each text's
+//                                                  top value ({"texts": n, "top": [class index, ...]}); the caller
+//                                                  times the whole process
 //
 // WORK is the folder the Java side (org.valueimprint.benchmarks.harness.Harness) wrote: hf/ (config.json,
 // tokenizer.json, tokenizer_config.json, onnx/model.onnx), texts.json, batches.json, head.json, reference.json.
-// Nothing is downloaded: env.allowRemoteModels = false, the model is read from WORK/hf.
+// classify reads only texts.json, head.json and hf/. Nothing is downloaded: env.allowRemoteModels = false, the model
+// is read from WORK/hf.
 //
 // Timed work per batch: tokenise the batch's texts (padding to the batch's longest, truncation at max_length),
 // put [SEP] back at the end of truncated sequences (transformers.js 4.3.1 truncates after adding the special tokens,
@@ -21,8 +26,8 @@ import { env, AutoTokenizer, AutoModel, mean_pooling } from '@huggingface/transf
 
 const require = createRequire(import.meta.url);
 const [mode, work, out, batching = 'library'] = process.argv.slice(2);
-if (!['check', 'time'].includes(mode) || !work || !out || !['library', 'input8'].includes(batching)) {
-  console.error('usage: node bench.mjs check|time WORK OUT.json [library|input8]');
+if (!['check', 'time', 'classify'].includes(mode) || !work || !out || !['library', 'input8'].includes(batching)) {
+  console.error('usage: node bench.mjs check|time|classify WORK OUT.json [library|input8]');
   process.exit(2);
 }
 
@@ -32,9 +37,9 @@ env.localModelPath = work + path.sep;
 
 const read = (name) => JSON.parse(fs.readFileSync(path.join(work, name), 'utf8'));
 const texts = read('texts.json');
-const plan = read('batches.json');
+const plan = mode === 'classify' ? null : read('batches.json');
 const head = read('head.json');
-const maxLength = plan.max_length;
+const maxLength = plan ? plan.max_length : read(path.join('hf', 'tokenizer_config.json')).model_max_length;
 
 const tokenizer = await AutoTokenizer.from_pretrained('hf');
 const model = await AutoModel.from_pretrained('hf', { dtype: 'fp32', device: 'cpu' });
@@ -161,6 +166,18 @@ if (mode === 'check') {
     process.exit(1);
   }
   fs.writeFileSync(out, JSON.stringify(result, null, 2));
+} else if (mode === 'classify') {
+  // the whole-process mode: every text once, in batches of 8 in input order; the top value of each
+  const top = new Array(texts.length);
+  for (let i = 0; i < texts.length; i += 8) {
+    const { probs } = await classify(texts.slice(i, i + 8));
+    for (let j = 0; j < probs.length; j++) {
+      let best = 0;
+      for (let c = 1; c < probs[j].length; c++) if (probs[j][c] > probs[j][best]) best = c;
+      top[i + j] = best;
+    }
+  }
+  fs.writeFileSync(out, JSON.stringify({ texts: texts.length, top }));
 } else {
   // warm-up on a few batches, then one timed pass over every batch
   let batches = plan.batches;

@@ -234,7 +234,7 @@ public final class Harness {
      * batches of 8 in input order), {@code head.json} ({@link HeadJson}) and {@code reference.json} (the library's
      * embeddings and probabilities of the first texts).
      */
-    private static long export(Path work, String model, OnnxTextEncoder encoder, byte[] modelBytes, Workload library,
+    static long export(Path work, String model, OnnxTextEncoder encoder, byte[] modelBytes, Workload library,
             OnnxValueClassifier classifier, float[][] reference) throws IOException {
         Path hf = work.resolve("hf");
         Files.createDirectories(hf.resolve("onnx"));
@@ -244,10 +244,7 @@ public final class Harness {
         // The jar's tokenizer.json pads and truncates to a fixed 128 tokens; the library's encoder switches both off
         // and cuts at its maxLength. transformers.js is told the same: no fixed padding or truncation in the file,
         // truncation to maxLength (tokenizer_config.json and the call), padding to the longest text of each batch.
-        ObjectNode tokenizerJson = (ObjectNode) COMPACT.readTree(tokenizer);
-        tokenizerJson.putNull("truncation");
-        tokenizerJson.putNull("padding");
-        Files.write(hf.resolve("tokenizer.json"), COMPACT.writeValueAsBytes(tokenizerJson));
+        Files.write(hf.resolve("tokenizer.json"), unfixedTokenizer(tokenizer));
         int maxLength = encoder.info().maxLength();
         ObjectNode tokenizerConfig = COMPACT.createObjectNode();
         tokenizerConfig.put("tokenizer_class", "BertTokenizer");
@@ -318,6 +315,19 @@ public final class Harness {
         return padId;
     }
 
+    /**
+     * A {@code tokenizer.json} with its fixed padding and truncation switched off ({@code null}), as the library's
+     * encoder loads it; callers pad and truncate per call.
+     *
+     * @throws IOException if the bytes are not JSON
+     */
+    static byte[] unfixedTokenizer(byte[] tokenizer) throws IOException {
+        ObjectNode tokenizerJson = (ObjectNode) COMPACT.readTree(tokenizer);
+        tokenizerJson.putNull("truncation");
+        tokenizerJson.putNull("padding");
+        return COMPACT.writeValueAsBytes(tokenizerJson);
+    }
+
     /** The bare session's embeddings of the first texts, on the batches that hold them, against the library's. */
     private static double checkBare(BareSession bare, List<BareSession.Batch> batches, float[][] reference)
             throws Exception {
@@ -342,7 +352,7 @@ public final class Harness {
     }
 
     /** Runs {@code node bench.mjs MODE WORK OUT [EXTRA...]} in {@code js}; returns the JSON it writes. */
-    private static JsonNode node(String node, Path js, String mode, Path work, Path out, String... extra)
+    static JsonNode node(String node, Path js, String mode, Path work, Path out, String... extra)
             throws Exception {
         Path file = out != null ? out : work.resolve("js-" + mode + ".json");
         Files.deleteIfExists(file);
@@ -455,7 +465,7 @@ public final class Harness {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = Harness.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("class path resource " + name + " not found");
@@ -467,7 +477,7 @@ public final class Harness {
     }
 
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -475,7 +485,7 @@ public final class Harness {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
@@ -484,7 +494,7 @@ public final class Harness {
         }
     }
 
-    private static void log(String format, Object... values) {
+    static void log(String format, Object... values) {
         System.out.println("harness: " + String.format(Locale.ROOT, format, values));
     }
 }

@@ -62,59 +62,103 @@ public final class HeadJson {
 
     /** The probabilities of one embedding under the head described by {@code json} (see the class comment). */
     public static double[] probabilities(JsonNode json, float[] x) {
-        int input = json.get("input").asInt();
-        int hidden = json.get("hidden").asInt();
-        int classes = json.get("classes").asInt();
-        if (x.length != input) {
-            throw new IllegalArgumentException("embedding of " + x.length + " values for a head of " + input);
-        }
-        JsonNode w2 = json.get("w2");
-        JsonNode b2 = json.get("b2");
-        double[] h;
-        if (json.get("kind").asText().equals("SOFTMAX")) {
-            hidden = input;
-            h = new double[input];
-            for (int j = 0; j < input; j++) {
-                h[j] = x[j];
+        return compile(json).probabilities(x);
+    }
+
+    /**
+     * The head described by {@code json} with its weights read into arrays once, for many embeddings (the bare
+     * ONNX Runtime process of the whole-process mode).
+     */
+    public static Compiled compile(JsonNode json) {
+        boolean linear = json.get("kind").asText().equals("SOFTMAX");
+        return new Compiled(linear, json.get("input").asInt(), linear ? 0 : json.get("hidden").asInt(),
+                json.get("classes").asInt(), json.get("multi_label").asBoolean(), json.get("temperature").asDouble(),
+                linear ? null : floats(json.get("w1")), linear ? null : floats(json.get("b1")), floats(json.get("w2")),
+                floats(json.get("b2")));
+    }
+
+    /**
+     * A head's maths over float arrays (see the class comment).
+     *
+     * @param linear a softmax (linear) head: no hidden layer, {@code w1} and {@code b1} null
+     * @param input the embedding width
+     * @param hidden hidden units (0 for a linear head)
+     * @param classes output classes
+     * @param multiLabel per-class sigmoids instead of a softmax
+     * @param temperature the logits' divisor
+     * @param w1 [hidden x input], row-major (null for a linear head)
+     * @param b1 [hidden] (null for a linear head)
+     * @param w2 [classes x hidden], or [classes x input] for a linear head
+     * @param b2 [classes]
+     */
+    public record Compiled(boolean linear, int input, int hidden, int classes, boolean multiLabel, double temperature,
+            float[] w1, float[] b1, float[] w2, float[] b2) {
+        /** The probabilities of one embedding. */
+        public double[] probabilities(float[] x) {
+            if (x.length != input) {
+                throw new IllegalArgumentException("embedding of " + x.length + " values for a head of " + input);
             }
-        } else {
-            JsonNode w1 = json.get("w1");
-            JsonNode b1 = json.get("b1");
-            h = new double[hidden];
-            for (int u = 0; u < hidden; u++) {
-                double s = b1.get(u).floatValue();
+            int width = linear ? input : hidden;
+            double[] h = new double[width];
+            if (linear) {
                 for (int j = 0; j < input; j++) {
-                    s += (double) w1.get(u * input + j).floatValue() * x[j];
+                    h[j] = x[j];
                 }
-                h[u] = Math.max(0, s);
+            } else {
+                for (int u = 0; u < hidden; u++) {
+                    double s = b1[u];
+                    for (int j = 0; j < input; j++) {
+                        s += (double) w1[u * input + j] * x[j];
+                    }
+                    h[u] = Math.max(0, s);
+                }
             }
-        }
-        double t = json.get("temperature").asDouble();
-        double[] z = new double[classes];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-            double s = b2.get(c).floatValue();
-            for (int u = 0; u < hidden; u++) {
-                s += w2.get(c * hidden + u).floatValue() * h[u];
-            }
-            z[c] = s / t;
-            max = Math.max(max, z[c]);
-        }
-        if (json.get("multi_label").asBoolean()) {
+            double[] z = new double[classes];
+            double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
-                z[c] = 1 / (1 + Math.exp(-z[c]));
+                double s = b2[c];
+                for (int u = 0; u < width; u++) {
+                    s += w2[c * width + u] * h[u];
+                }
+                z[c] = s / temperature;
+                max = Math.max(max, z[c]);
+            }
+            if (multiLabel) {
+                for (int c = 0; c < classes; c++) {
+                    z[c] = 1 / (1 + Math.exp(-z[c]));
+                }
+                return z;
+            }
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                z[c] /= sum;
             }
             return z;
         }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            z[c] = Math.exp(z[c] - max);
-            sum += z[c];
+
+        /** The index of the highest probability of one embedding (the first of equals). */
+        public int top(float[] x) {
+            double[] p = probabilities(x);
+            int best = 0;
+            for (int c = 1; c < p.length; c++) {
+                if (p[c] > p[best]) {
+                    best = c;
+                }
+            }
+            return best;
         }
-        for (int c = 0; c < classes; c++) {
-            z[c] /= sum;
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).floatValue();
         }
-        return z;
+        return out;
     }
 
     private static ArrayNode floats(float[][] rows) {
