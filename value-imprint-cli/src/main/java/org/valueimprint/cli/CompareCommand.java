@@ -29,12 +29,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code value-imprint compare}: sets the value profiles of two or more JSON audit reports side by side
  * ({@link AuditComparison}): per value each report's share with its interval and its difference from the first
- * report, a chi-square test of the whole distribution, and the Jensen-Shannon divergence of each pair. Markdown to
- * standard output, or {@code --out} FILE as {@code .json}, {@code .md} or {@code .html}.
+ * report, a chi-square test of the whole distribution, and the Jensen-Shannon divergence of each pair; for reports of
+ * a multi-label taxonomy also, per value, the share of texts carrying it ({@link AuditComparison#multiLabel()}).
+ * Markdown to standard output, or {@code --out} FILE as {@code .json}, {@code .md} or {@code .html}.
  *
  * <p>Reports are named by their file names without {@code .json} (their paths when two file names are the same),
- * or by {@code --names}. A report that cannot be read, or reports that cannot be compared (other taxonomies, a side
- * that one of them lacks), are bad input (exit code 3).
+ * or by {@code --names}. A report that cannot be read, or reports that cannot be compared (other taxonomies, a
+ * multi-label report with a single-label one, a side that one of them lacks), are bad input (exit code 3).
  */
 @Command(name = "compare", sortOptions = false,
         description = "Compare the value profiles of two or more JSON audit reports (the first is the baseline).")

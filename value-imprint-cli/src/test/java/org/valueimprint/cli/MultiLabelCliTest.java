@@ -6,6 +6,7 @@ import static org.valueimprint.cli.CliRun.readJson;
 import static org.valueimprint.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +105,82 @@ class MultiLabelCliTest {
         CliRun c = run("compare", json.toString(), json2.toString(), "--out", cmp.toString());
         assertThat(c.code).as(c.err).isZero();
         assertThat(Files.readString(cmp, StandardCharsets.UTF_8)).contains("Care");
+    }
+
+    @Test
+    void compareOfTwoMultiLabelReportsAddsTheValuesCarried() throws IOException {
+        String helpful = data("hh-rlhf/helpful-base/test.jsonl.gz").toString();
+        Path both = dir.resolve("both.json");
+        Path helpfulOnly = dir.resolve("helpful.json");
+        assertThat(run("audit", "--model", model.toString(), "--on-error", "skip", "--sample", "60", "--quiet",
+                "--out", both.toString(), HARMLESS, helpful).code).isZero();
+        assertThat(run("audit", "--model", model.toString(), "--on-error", "skip", "--limit", "50", "--quiet",
+                "--out", helpfulOnly.toString(), helpful).code).isZero();
+        // the report of two sources breaks the values carried down by source, in the order of its sources
+        JsonNode bothReport = readJson(both);
+        JsonNode sources = bothReport.get("multi_label").get("sources");
+        assertThat(sources).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode source = sources.get(i);
+            assertThat(source.get("source").asText()).isEqualTo(bothReport.get("sources").get(i).get("source")
+                    .asText());
+            assertThat(source.get("sides").get("chosen").get("n").asLong())
+                    .isEqualTo(bothReport.get("sources").get(i).get("sides").get("chosen").get("n").asLong());
+            assertThat(source.get("sides").get("chosen").get("values")).hasSize(4);
+        }
+        assertThat(readJson(helpfulOnly).get("multi_label").get("sources")).isEmpty();
+        assertThat(ReportJson.read(both)).isEqualTo(ReportJson.fromTree(bothReport));
+
+        Path json = dir.resolve("cmp.json");
+        CliRun c = run("compare", both.toString(), helpfulOnly.toString(), "--out", json.toString());
+        assertThat(c.code).as(c.err).isZero();
+        JsonNode cmp = readJson(json);
+        // the single-label comparison stays
+        assertThat(cmp.get("values")).hasSize(4);
+        assertThat(cmp.get("homogeneity").get("p_value").isNumber()).isTrue();
+        JsonNode multi = cmp.get("multi_label");
+        assertThat(multi.get("note").asText()).contains("do not sum to 1");
+        assertThat(multi.get("values")).hasSize(4);
+        List<JsonNode> reports = List.of(bothReport, readJson(helpfulOnly));
+        for (int v = 0; v < 4; v++) {
+            JsonNode row = multi.get("values").get(v);
+            assertThat(row.get("id").asText()).isEqualTo(bothReport.get("multi_label").get("value_ids").get(v)
+                    .asText());
+            for (int i = 0; i < 2; i++) {
+                JsonNode carried = reports.get(i).get("multi_label").get("sides").get("chosen");
+                JsonNode share = row.get("shares").get(i);
+                assertThat(share.get("report").asText()).isEqualTo(i == 0 ? "both" : "helpful");
+                assertThat(share.get("count").asLong()).isEqualTo(carried.get("values").get(v).get("count").asLong());
+                assertThat(share.get("n").asLong()).isEqualTo(carried.get("n").asLong()).isEqualTo(i == 0 ? 60 : 50);
+                assertThat(share.get("share").asDouble()).isBetween(share.get("ci_low").asDouble(),
+                        share.get("ci_high").asDouble());
+            }
+            JsonNode d = row.get("differences").get(0);
+            assertThat(d.get("baseline").asText()).isEqualTo("both");
+            assertThat(d.get("difference").asDouble()).isCloseTo(row.get("shares").get(1).get("share").asDouble()
+                    - row.get("shares").get(0).get("share").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(d.get("excludes_zero").isBoolean()).isTrue();
+            assertThat(row.get("homogeneity").get("categories")).hasSize(2);
+            assertThat(row.get("homogeneity").get("p_value").asDouble()).isBetween(0.0, 1.0);
+        }
+        Path md = dir.resolve("cmp.md");
+        Path html = dir.resolve("cmp.html");
+        assertThat(run("compare", both.toString(), helpfulOnly.toString(), "--out", md.toString()).code).isZero();
+        assertThat(run("compare", both.toString(), helpfulOnly.toString(), "--out", html.toString()).code).isZero();
+        assertThat(Files.readString(md, StandardCharsets.UTF_8)).contains("## Values carried (multi-label)",
+                "| Value | both (95% CI) | helpful (95% CI) | helpful − both (95% CI) | p |");
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("Values carried (multi-label)",
+                "id=\"carried-table\"");
+
+        // a report of the same taxonomy without its multi-label part (as a single-label audit writes it): refused
+        ObjectNode stripped = (ObjectNode) readJson(helpfulOnly);
+        stripped.remove("multi_label");
+        Path single = Files.writeString(dir.resolve("single.json"), stripped.toString());
+        CliRun refused = run("compare", both.toString(), single.toString(), "--out", dir.resolve("x.json").toString());
+        assertThat(refused.code).isEqualTo(3);
+        assertThat(refused.err).contains("cannot compare a multi-label report with a single-label one: 'both' is a"
+                + " multi-label audit").contains("'single' a single-label one");
+        assertThat(dir.resolve("x.json")).doesNotExist();
     }
 
     @Test

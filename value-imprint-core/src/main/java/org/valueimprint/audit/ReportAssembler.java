@@ -98,34 +98,40 @@ final class ReportAssembler {
                 texts, sourceRecords);
         return new AuditReport(dataset, CONFIDENCE_LEVEL, lowConfidenceThreshold, sideSummaries, pairs, perSource,
                 exampleList, accounting, provenance,
-                taxonomy.multiLabel() ? Optional.of(multiLabel(total)) : Optional.empty());
+                taxonomy.multiLabel() ? Optional.of(multiLabel(total, perSource.isEmpty() ? new TreeMap<>()
+                        : sources)) : Optional.empty());
     }
 
-    /** The multi-label part of a report, from the totals over all sources. */
-    private MultiLabelAnalysis multiLabel(SourceTally total) {
+    /**
+     * The multi-label part of a report, from the totals over all sources and, when the report breaks the top values
+     * down by source ({@code sources} not empty), from each source's totals.
+     */
+    private MultiLabelAnalysis multiLabel(SourceTally total, TreeMap<String, SourceTally> sources) {
         int k = taxonomy.size();
         List<MultiLabelAnalysis.SideValues> sideValues = new ArrayList<>();
         for (Side side : sides) {
             SideTally t = total.sides.get(side);
-            List<MultiLabelAnalysis.ValueCarried> values = new ArrayList<>();
             List<List<Long>> table = new ArrayList<>();
-            long carriedTotal = 0;
             for (int i = 0; i < k; i++) {
-                HumanValue v = taxonomy.values().get(i);
-                long count = t.carried(i);
-                carriedTotal += count;
-                Interval ci = Proportions.wilson(count, t.n);
-                values.add(new MultiLabelAnalysis.ValueCarried(v.id(), v.label(), count, share(count, t.n),
-                        ci.low(), ci.high()));
                 List<Long> row = new ArrayList<>();
                 for (int j = 0; j < k; j++) {
                     row.add(t.cooccurrence[i][j]);
                 }
                 table.add(row);
             }
-            sideValues.add(new MultiLabelAnalysis.SideValues(side, t.n, values, table,
-                    t.n == 0 ? 0 : (double) carriedTotal / t.n, t.abstained));
+            sideValues.add(new MultiLabelAnalysis.SideValues(side, t.n, carried(t), table, meanValuesPerText(t),
+                    t.abstained));
         }
+        List<MultiLabelAnalysis.SourceValues> perSource = new ArrayList<>();
+        sources.forEach((name, tally) -> {
+            List<MultiLabelAnalysis.SourceSide> sourceSides = new ArrayList<>();
+            for (Side side : sides) {
+                SideTally t = tally.sides.get(side);
+                sourceSides.add(new MultiLabelAnalysis.SourceSide(side, t.n, carried(t), meanValuesPerText(t),
+                        t.abstained));
+            }
+            perSource.add(new MultiLabelAnalysis.SourceValues(name, sourceSides));
+        });
         Optional<List<MultiLabelAnalysis.CarriedPreference>> pairs = Optional.empty();
         if (sides.contains(Side.CHOSEN) && sides.contains(Side.REJECTED)) {
             PairTally p = total.pairs;
@@ -141,7 +147,30 @@ final class ReportAssembler {
             }
             pairs = Optional.of(list);
         }
-        return new MultiLabelAnalysis(taxonomy.values().stream().map(HumanValue::id).toList(), sideValues, pairs);
+        return new MultiLabelAnalysis(taxonomy.values().stream().map(HumanValue::id).toList(), sideValues, pairs,
+                perSource);
+    }
+
+    /** Per value, in taxonomy order, the texts of a side carrying it, their share and its Wilson interval. */
+    private List<MultiLabelAnalysis.ValueCarried> carried(SideTally t) {
+        List<MultiLabelAnalysis.ValueCarried> values = new ArrayList<>();
+        for (int i = 0; i < taxonomy.size(); i++) {
+            HumanValue v = taxonomy.values().get(i);
+            long count = t.carried(i);
+            Interval ci = Proportions.wilson(count, t.n);
+            values.add(new MultiLabelAnalysis.ValueCarried(v.id(), v.label(), count, share(count, t.n), ci.low(),
+                    ci.high()));
+        }
+        return values;
+    }
+
+    /** The mean number of values a text of a side carries (0 without texts). */
+    private static double meanValuesPerText(SideTally t) {
+        long carriedTotal = 0;
+        for (int i = 0; i < t.size; i++) {
+            carriedTotal += t.carried(i);
+        }
+        return t.n == 0 ? 0 : (double) carriedTotal / t.n;
     }
 
     /**

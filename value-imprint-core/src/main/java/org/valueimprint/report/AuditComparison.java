@@ -47,8 +47,16 @@ import org.valueimprint.stats.Proportions;
  * compares the same count vectors. With large audits the test rejects homogeneity for tiny differences: read the
  * divergence and the per-value differences for the size of the effect.
  *
- * <p><b>What is refused.</b> Reports of different taxonomies (another id or version, or other values), reports
- * without the side, and reports with no text on it. Reports made by different classifiers or with different text
+ * <p><b>Multi-label taxonomies.</b> When the reports' taxonomy is multi-label (each report has its
+ * {@link AuditReport#multiLabel() multi-label part}), everything above stays as it is (it compares each text's most
+ * probable selected value) and {@link #multiLabel()} adds what a multi-label audit needs: per value, each report's
+ * share of texts <i>carrying</i> the value (having it selected) with its Wilson interval, its difference from the
+ * first report with a Newcombe interval, and a chi-square test of homogeneity of the table reports × (carries, does
+ * not carry). A text may carry several values or none, so these shares do not sum to 1, and the per-value tests are
+ * separate tests, not one test of a distribution.
+ *
+ * <p><b>What is refused.</b> Reports of different taxonomies (another id or version, or other values), a
+ * multi-label report with a single-label one, reports without the side, and reports with no text on it. Reports made by different classifiers or with different text
  * budgets are compared but produce a {@link #warnings() warning}, since their differences may come from the
  * measurement rather than the data.
  *
@@ -65,6 +73,7 @@ import org.valueimprint.stats.Proportions;
  *     lexicographic order of the pair; copied
  * @param warnings what a reader should know before trusting the comparison (different classifiers, different text
  *     budgets, small expected counts); copied; empty when nothing stands out
+ * @param multiLabel for reports of a multi-label taxonomy, the values carried per report; empty otherwise
  */
 public record AuditComparison(
         Side side,
@@ -75,16 +84,21 @@ public record AuditComparison(
         List<ValueRow> values,
         Homogeneity homogeneity,
         List<Divergence> divergences,
-        List<String> warnings) {
+        List<String> warnings,
+        Optional<MultiLabelComparison> multiLabel) {
 
     /** The category name of abstentions in {@link Homogeneity#categories()}. */
     public static final String ABSTAINED = "abstained";
+    /** The first category of a per-value multi-label test, {@link CarriedRow#homogeneity()}: texts carrying it. */
+    public static final String CARRIES = "carries";
+    /** The second category of a per-value multi-label test: texts not carrying the value. */
+    public static final String DOES_NOT_CARRY = "does_not_carry";
 
     /**
      * Validates and copies the components.
      *
-     * @throws IllegalArgumentException if fewer than two reports are given, report names repeat, or the rows do not
-     *     have one share per report and one difference per report after the first
+     * @throws IllegalArgumentException if fewer than two reports are given, report names repeat, or the rows (also
+     *     the multi-label ones) do not have one share per report and one difference per report after the first
      */
     public AuditComparison {
         requireNonNull(side, "side");
@@ -96,6 +110,7 @@ public record AuditComparison(
         requireNonNull(homogeneity, "homogeneity");
         divergences = List.copyOf(divergences);
         warnings = List.copyOf(warnings);
+        requireNonNull(multiLabel, "multiLabel");
         checkArgument(reports.size() >= 2, "a comparison needs at least two reports, got %s", reports.size());
         Set<String> names = new HashSet<>();
         for (ComparedReport r : reports) {
@@ -109,6 +124,20 @@ public record AuditComparison(
         }
         int k = reports.size();
         checkArgument(divergences.size() == k * (k - 1) / 2, "%s divergences for %s reports", divergences.size(), k);
+        for (CarriedRow v : multiLabel.map(MultiLabelComparison::values).orElse(List.of())) {
+            checkArgument(v.shares().size() == k, "%s carried: %s shares for %s reports", v.id(), v.shares().size(),
+                    k);
+            checkArgument(v.differences().size() == k - 1, "%s carried: %s differences for %s reports", v.id(),
+                    v.differences().size(), k);
+        }
+    }
+
+    /** A comparison of reports of a single-label taxonomy: no {@link #multiLabel()} part. */
+    public AuditComparison(Side side, double confidenceLevel, String taxonomyId, String taxonomyVersion,
+            List<ComparedReport> reports, List<ValueRow> values, Homogeneity homogeneity,
+            List<Divergence> divergences, List<String> warnings) {
+        this(side, confidenceLevel, taxonomyId, taxonomyVersion, reports, values, homogeneity, divergences, warnings,
+                Optional.empty());
     }
 
     /**
@@ -146,7 +175,8 @@ public record AuditComparison(
      * @param side the side to compare
      * @throws IllegalArgumentException if fewer than two reports are given, the names are not distinct and
      *     non-blank or not one per report, two reports use different taxonomies (the message names both reports
-     *     and both taxonomies), or a report lacks the side or has no classified text on it
+     *     and both taxonomies), one report is multi-label and another is not (the message names both), or a report
+     *     lacks the side or has no classified text on it
      */
     public static AuditComparison of(List<String> names, List<AuditReport> reports, Side side) {
         requireNonNull(names, "names");
@@ -166,6 +196,7 @@ public record AuditComparison(
             AuditReport r = requireNonNull(reports.get(i), "report");
             String name = names.get(i);
             checkSameTaxonomy(names.get(0), first, name, r);
+            checkSameKind(names.get(0), first, name, r);
             SideSummary s = r.side(side).orElseThrow(() -> new IllegalArgumentException("report '"
                     + name + "' has no " + side.key() + " side (it audited "
                     + r.sides().stream().map(x -> x.side().key()).collect(Collectors.joining(", ")) + ")"));
@@ -187,19 +218,10 @@ public record AuditComparison(
         for (int v = 0; v < valueList.size(); v++) {
             List<Share> shares = new ArrayList<>();
             for (SideSummary s : summaries) {
-                long count = s.values().get(v).count();
-                Interval ci = Proportions.wilson(count, s.n());
-                shares.add(new Share(count, s.n(), (double) count / s.n(), ci.low(), ci.high()));
+                shares.add(Share.of(s.values().get(v).count(), s.n()));
             }
-            List<Difference> differences = new ArrayList<>();
-            Share base = shares.get(0);
-            for (int i = 1; i < shares.size(); i++) {
-                Share other = shares.get(i);
-                Interval ci = Proportions.newcombe(other.count(), other.n(), base.count(), base.n());
-                differences.add(new Difference(names.get(i), names.get(0), other.share() - base.share(), ci.low(),
-                        ci.high()));
-            }
-            rows.add(new ValueRow(valueList.get(v).id(), valueList.get(v).label(), shares, differences));
+            rows.add(new ValueRow(valueList.get(v).id(), valueList.get(v).label(), shares,
+                    differences(names, shares)));
         }
 
         boolean withAbstained = summaries.stream().anyMatch(s -> s.abstained() > 0);
@@ -251,8 +273,60 @@ public record AuditComparison(
                     + Formats.decimal(homogeneity.minimumExpectedCount(), 2)
                     + "): its p-value is only approximate");
         }
+        Optional<MultiLabelComparison> multiLabel = first.multiLabel().isPresent()
+                ? Optional.of(multiLabel(names, reports, side)) : Optional.empty();
         return new AuditComparison(side, 0.95, first.provenance().taxonomyId(), first.provenance().taxonomyVersion(),
-                compared, rows, homogeneity, divergences, warnings);
+                compared, rows, homogeneity, divergences, warnings, multiLabel);
+    }
+
+    /** Each report's difference from the first, with its Newcombe interval: one per share after the first. */
+    private static List<Difference> differences(List<String> names, List<Share> shares) {
+        List<Difference> differences = new ArrayList<>();
+        Share base = shares.get(0);
+        for (int i = 1; i < shares.size(); i++) {
+            Share other = shares.get(i);
+            Interval ci = Proportions.newcombe(other.count(), other.n(), base.count(), base.n());
+            differences.add(new Difference(names.get(i), names.get(0), other.share() - base.share(), ci.low(),
+                    ci.high()));
+        }
+        return differences;
+    }
+
+    /** The values carried per report, from the reports' multi-label parts (all present, of the same taxonomy). */
+    private static MultiLabelComparison multiLabel(List<String> names, List<AuditReport> reports, Side side) {
+        List<MultiLabelAnalysis.SideValues> sides = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            String name = names.get(i);
+            sides.add(reports.get(i).multiLabel().orElseThrow().side(side).orElseThrow(() ->
+                    new IllegalArgumentException("report '" + name + "' has no multi-label figures for the "
+                            + side.key() + " side")));
+        }
+        List<MultiLabelAnalysis.ValueCarried> valueList = sides.get(0).values();
+        List<CarriedRow> rows = new ArrayList<>();
+        for (int v = 0; v < valueList.size(); v++) {
+            List<Share> shares = new ArrayList<>();
+            long[][] table = new long[sides.size()][];
+            for (int i = 0; i < sides.size(); i++) {
+                MultiLabelAnalysis.SideValues s = sides.get(i);
+                long count = s.values().get(v).count();
+                shares.add(Share.of(count, s.n()));
+                table[i] = new long[] {count, s.n() - count};
+            }
+            rows.add(new CarriedRow(valueList.get(v).id(), valueList.get(v).label(), shares,
+                    differences(names, shares), Homogeneity.of(List.of(CARRIES, DOES_NOT_CARRY), table)));
+        }
+        return new MultiLabelComparison(rows);
+    }
+
+    private static void checkSameKind(String firstName, AuditReport first, String name, AuditReport r) {
+        if (first.multiLabel().isPresent() != r.multiLabel().isPresent()) {
+            String multi = first.multiLabel().isPresent() ? firstName : name;
+            String single = first.multiLabel().isPresent() ? name : firstName;
+            throw new IllegalArgumentException("cannot compare a multi-label report with a single-label one: '"
+                    + multi + "' is a multi-label audit (its texts may carry several values), '" + single
+                    + "' a single-label one, though both name taxonomy " + r.provenance().taxonomyId() + " "
+                    + r.provenance().taxonomyVersion());
+        }
     }
 
     private static String shortHash(String sha256) {
@@ -381,6 +455,67 @@ public record AuditComparison(
             Checks.share(share, "share");
             Checks.interval(ciLow, ciHigh, "share");
         }
+
+        /**
+         * The share {@code count / n} with its 95% Wilson interval.
+         *
+         * @throws IllegalArgumentException if {@code n <= 0} or {@code count} is not in [0, n]
+         */
+        public static Share of(long count, long n) {
+            checkArgument(n > 0, "n must be positive, was %s", n);
+            Interval ci = Proportions.wilson(count, n);
+            return new Share(count, n, (double) count / n, ci.low(), ci.high());
+        }
+    }
+
+    /**
+     * What a comparison of multi-label reports adds: per value, the share of each report's texts carrying it.
+     *
+     * @param values one row per value, in taxonomy order; copied
+     */
+    public record MultiLabelComparison(List<CarriedRow> values) {
+        /** The note written with the multi-label part of a comparison. */
+        public static final String NOTE = "a text may carry several values or none: the shares of a report do not"
+                + " sum to 1, and each value has its own test";
+
+        /** Copies the components. */
+        public MultiLabelComparison {
+            values = List.copyOf(values);
+        }
+
+        /**
+         * The row of a value, by id.
+         *
+         * @throws IllegalArgumentException if there is none
+         */
+        public CarriedRow value(String id) {
+            return values.stream().filter(v -> v.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no value '" + id + "' in the comparison"));
+        }
+    }
+
+    /**
+     * One value of a multi-label taxonomy across the reports: how many texts carry it.
+     *
+     * @param id the value's id
+     * @param label its label
+     * @param shares one per report, in report order: the texts of the side carrying the value, of the side's
+     *     {@code n}; copied
+     * @param differences one per report after the first, in report order: that report's share minus the first's,
+     *     with its Newcombe interval; copied
+     * @param homogeneity the chi-square test of homogeneity of the table reports × ({@link #CARRIES},
+     *     {@link #DOES_NOT_CARRY}): does the share carrying the value differ between the reports?
+     */
+    public record CarriedRow(String id, String label, List<Share> shares, List<Difference> differences,
+            Homogeneity homogeneity) {
+        /** Validates and copies the components. */
+        public CarriedRow {
+            requireNonNull(id, "id");
+            requireNonNull(label, "label");
+            shares = List.copyOf(shares);
+            differences = List.copyOf(differences);
+            requireNonNull(homogeneity, "homogeneity");
+        }
     }
 
     /**
@@ -414,8 +549,9 @@ public record AuditComparison(
     /**
      * The chi-square test of homogeneity of the reports' distributions.
      *
-     * @param categories the columns of the table: the value ids, then {@link #ABSTAINED} when any report abstained;
-     *     copied
+     * @param categories the columns of the table: for {@link AuditComparison#homogeneity()}, the value ids, then
+     *     {@link #ABSTAINED} when any report abstained; for a {@link CarriedRow#homogeneity() multi-label value},
+     *     {@link #CARRIES} and {@link #DOES_NOT_CARRY}; copied
      * @param test the statistic, degrees of freedom and p-value (columns and rows with no count are left out)
      * @param minimumExpectedCount the smallest expected count among the cells tested
      * @param cellsBelowFive the cells tested whose expected count is under 5 (the chi-square approximation is poor

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.valueimprint.internal.OutputFiles;
 
 /**
@@ -22,7 +23,9 @@ import org.valueimprint.internal.OutputFiles;
  * {@code side}, {@code confidence_level}, {@code taxonomy} ({@code id}, {@code version}), {@code reports},
  * {@code values} (per value its {@code shares}, one per report, and its {@code differences} from the first report),
  * {@code homogeneity} (the chi-square test), {@code divergences} (Jensen-Shannon, per pair of reports) and
- * {@code warnings}. Keys are snake_case; shares, bounds and differences are fractions (not percentages), written so
+ * {@code warnings}; for reports of a multi-label taxonomy also {@code multi_label} (per value, each report's share of
+ * texts carrying it, its difference from the first report and a chi-square test), absent otherwise. Keys are
+ * snake_case; shares, bounds and differences are fractions (not percentages), written so
  * that they read back exactly. The {@code kind} key tells a comparison from an audit report, which has none.
  */
 public final class ComparisonJson {
@@ -88,39 +91,10 @@ public final class ComparisonJson {
             ObjectNode vo = values.addObject();
             vo.put("id", v.id());
             vo.put("label", v.label());
-            ArrayNode shares = vo.putArray("shares");
-            for (int i = 0; i < v.shares().size(); i++) {
-                AuditComparison.Share s = v.shares().get(i);
-                ObjectNode so = shares.addObject();
-                so.put("report", c.reports().get(i).name());
-                so.put("count", s.count());
-                so.put("n", s.n());
-                so.put("share", s.share());
-                so.put("ci_low", s.ciLow());
-                so.put("ci_high", s.ciHigh());
-            }
-            ArrayNode differences = vo.putArray("differences");
-            for (AuditComparison.Difference d : v.differences()) {
-                ObjectNode dO = differences.addObject();
-                dO.put("report", d.report());
-                dO.put("baseline", d.baseline());
-                dO.put("difference", d.difference());
-                dO.put("ci_low", d.ciLow());
-                dO.put("ci_high", d.ciHigh());
-                dO.put("excludes_zero", d.excludesZero());
-            }
+            vo.set("shares", shares(c, v.shares()));
+            vo.set("differences", differences(v.differences()));
         }
-        AuditComparison.Homogeneity h = c.homogeneity();
-        ObjectNode ho = o.putObject("homogeneity");
-        ho.put("test", "pearson chi-square test of homogeneity");
-        ArrayNode categories = ho.putArray("categories");
-        h.categories().forEach(categories::add);
-        ho.put("statistic", h.test().statistic());
-        ho.put("degrees_of_freedom", h.test().degreesOfFreedom());
-        ho.put("p_value", h.test().pValue());
-        ho.put("minimum_expected_count", h.minimumExpectedCount());
-        ho.put("cells_below_five", h.cellsBelowFive());
-        ho.put("cells", h.cells());
+        o.set("homogeneity", homogeneity(c.homogeneity()));
         ArrayNode divergences = o.putArray("divergences");
         for (AuditComparison.Divergence d : c.divergences()) {
             ObjectNode dO = divergences.addObject();
@@ -130,6 +104,62 @@ public final class ComparisonJson {
         }
         ArrayNode warnings = o.putArray("warnings");
         c.warnings().forEach(warnings::add);
+        c.multiLabel().ifPresent(m -> {
+            ObjectNode mo = o.putObject("multi_label");
+            mo.put("note", AuditComparison.MultiLabelComparison.NOTE);
+            ArrayNode carried = mo.putArray("values");
+            for (AuditComparison.CarriedRow v : m.values()) {
+                ObjectNode vo = carried.addObject();
+                vo.put("id", v.id());
+                vo.put("label", v.label());
+                vo.set("shares", shares(c, v.shares()));
+                vo.set("differences", differences(v.differences()));
+                vo.set("homogeneity", homogeneity(v.homogeneity()));
+            }
+        });
         return o;
+    }
+
+    private static ArrayNode shares(AuditComparison c, List<AuditComparison.Share> list) {
+        ArrayNode shares = NODES.arrayNode();
+        for (int i = 0; i < list.size(); i++) {
+            AuditComparison.Share s = list.get(i);
+            ObjectNode so = shares.addObject();
+            so.put("report", c.reports().get(i).name());
+            so.put("count", s.count());
+            so.put("n", s.n());
+            so.put("share", s.share());
+            so.put("ci_low", s.ciLow());
+            so.put("ci_high", s.ciHigh());
+        }
+        return shares;
+    }
+
+    private static ArrayNode differences(List<AuditComparison.Difference> list) {
+        ArrayNode differences = NODES.arrayNode();
+        for (AuditComparison.Difference d : list) {
+            ObjectNode dO = differences.addObject();
+            dO.put("report", d.report());
+            dO.put("baseline", d.baseline());
+            dO.put("difference", d.difference());
+            dO.put("ci_low", d.ciLow());
+            dO.put("ci_high", d.ciHigh());
+            dO.put("excludes_zero", d.excludesZero());
+        }
+        return differences;
+    }
+
+    private static ObjectNode homogeneity(AuditComparison.Homogeneity h) {
+        ObjectNode ho = NODES.objectNode();
+        ho.put("test", "pearson chi-square test of homogeneity");
+        ArrayNode categories = ho.putArray("categories");
+        h.categories().forEach(categories::add);
+        ho.put("statistic", h.test().statistic());
+        ho.put("degrees_of_freedom", h.test().degreesOfFreedom());
+        ho.put("p_value", h.test().pValue());
+        ho.put("minimum_expected_count", h.minimumExpectedCount());
+        ho.put("cells_below_five", h.cellsBelowFive());
+        ho.put("cells", h.cells());
+        return ho;
     }
 }

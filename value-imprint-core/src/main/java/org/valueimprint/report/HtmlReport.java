@@ -481,7 +481,45 @@ public final class HtmlReport {
                 }
                 page.raw("</tbody></table></div>\n");
             }
+            if (!m.sources().isEmpty()) {
+                carriedBySource(m);
+            }
             page.raw("</section>\n");
+        }
+
+        /** Per side, the share of each source's texts carrying each value: one column per source. */
+        private void carriedBySource(MultiLabelAnalysis m) {
+            for (MultiLabelAnalysis.SideValues overall : m.sides()) {
+                Side side = overall.side();
+                page.raw("<div class=\"wide\"><table id=\"carried-sources-").raw(side.key()).raw("\">\n<caption>")
+                        .text(sideName(side) + " side: share of texts carrying each value in each source (" + level
+                                + " CI)")
+                        .raw("</caption>\n<thead><tr><th scope=\"col\">Value</th>");
+                for (MultiLabelAnalysis.SourceValues s : m.sources()) {
+                    page.raw("<th scope=\"col\" class=\"num\">").text(s.source()).raw("</th>");
+                }
+                page.raw("</tr></thead>\n<tbody>\n<tr class=\"total\"><th scope=\"row\">Texts</th>");
+                for (MultiLabelAnalysis.SourceValues s : m.sources()) {
+                    page.raw(num(s.side(side).map(x -> Formats.count(x.n())).orElse(Formats.NONE)));
+                }
+                page.raw("</tr>\n");
+                for (int v = 0; v < overall.values().size(); v++) {
+                    page.raw("<tr><th scope=\"row\">").text(overall.values().get(v).label()).raw("</th>");
+                    for (MultiLabelAnalysis.SourceValues s : m.sources()) {
+                        Optional<MultiLabelAnalysis.SourceSide> ss = s.side(side);
+                        if (ss.isPresent() && ss.get().n() > 0) {
+                            MultiLabelAnalysis.ValueCarried x = ss.get().values().get(v);
+                            page.raw("<td class=\"num\">" + escape(Formats.percent(x.share()))
+                                    + "<span class=\"ci\"> (" + escape(Formats.interval(x.ciLow(), x.ciHigh()))
+                                    + ")</span></td>");
+                        } else {
+                            page.raw(num(Formats.NONE));
+                        }
+                    }
+                    page.raw("</tr>\n");
+                }
+                page.raw("</tbody></table></div>\n");
+            }
         }
 
         // ------------------------------------------------------------ sources
@@ -754,7 +792,44 @@ public final class HtmlReport {
             page.text("With large audits the test finds even small differences; the divergence and the per-value"
                     + " differences say how large they are. Intervals are not corrected for multiple comparisons.");
             page.raw("</p>\n</section>\n");
+            c.multiLabel().ifPresent(m -> multiLabel(page, c, m, level));
             return page.finish("Value Imprint for Java. This page is self-contained: it loads nothing from anywhere.");
+        }
+
+        /** The "Values carried (multi-label)" section of a comparison of multi-label reports. */
+        private static void multiLabel(HtmlPage page, AuditComparison c, AuditComparison.MultiLabelComparison m,
+                String level) {
+            List<AuditComparison.ComparedReport> reports = c.reports();
+            page.raw("<section id=\"multi-label\">\n<h2>Values carried (multi-label)</h2>\n"
+                    + "<p id=\"multi-label-note\">");
+            page.text("The share of each report's texts that carry the value (have it selected). A text may carry"
+                    + " several values or none, so the shares of a report do not sum to 100%; the tables above count"
+                    + " each text once, for its most probable selected value. p: chi-square test of homogeneity of"
+                    + " the reports' carried and not-carried counts, one test per value.");
+            page.raw("</p>\n<div class=\"wide\"><table id=\"carried-table\">\n<thead><tr>"
+                    + "<th scope=\"col\">Value</th>");
+            for (AuditComparison.ComparedReport r : reports) {
+                page.raw("<th scope=\"col\" class=\"num\">").text(r.name() + " (" + level + " CI)").raw("</th>");
+            }
+            for (int i = 1; i < reports.size(); i++) {
+                page.raw("<th scope=\"col\" class=\"num\">").text(reports.get(i).name() + " − "
+                        + reports.get(0).name() + " (" + level + " CI)").raw("</th>");
+            }
+            page.raw("<th scope=\"col\" class=\"num\">p</th></tr></thead>\n<tbody>\n");
+            for (AuditComparison.CarriedRow v : m.values()) {
+                page.raw("<tr><th scope=\"row\">").text(v.label()).raw("</th>");
+                for (AuditComparison.Share s : v.shares()) {
+                    page.raw("<td class=\"num\">" + escape(Formats.count(s.count()) + " · "
+                            + Formats.percent(s.share())) + "<span class=\"ci\"> ("
+                            + escape(Formats.interval(s.ciLow(), s.ciHigh())) + ")</span></td>");
+                }
+                for (AuditComparison.Difference d : v.differences()) {
+                    page.raw(num(Formats.points(d.difference()) + " " + Formats.pointsInterval(d.ciLow(),
+                            d.ciHigh())));
+                }
+                page.raw(num(Formats.pValue(v.homogeneity().test().pValue()))).raw("</tr>\n");
+            }
+            page.raw("</tbody></table></div>\n</section>\n");
         }
     }
 }

@@ -213,6 +213,39 @@ public final class MarkdownReport {
                 }
                 t.end();
             }
+            if (!m.sources().isEmpty()) {
+                carriedBySource(m);
+            }
+        }
+
+        /** Per side, the share of each source's texts carrying each value: one column per source. */
+        private void carriedBySource(MultiLabelAnalysis m) {
+            for (MultiLabelAnalysis.SideValues overall : m.sides()) {
+                Side side = overall.side();
+                out.append("### ").append(sideName(side)).append(" side: values carried by source\n\n");
+                List<String> headers = new ArrayList<>(List.of("Value"));
+                m.sources().forEach(s -> headers.add(escape(s.source())));
+                Table t = new Table(out, headers, "l" + repeat('r', m.sources().size()));
+                List<String> n = new ArrayList<>(List.of("*Texts*"));
+                for (MultiLabelAnalysis.SourceValues s : m.sources()) {
+                    n.add(s.side(side).map(x -> Formats.count(x.n())).orElse(Formats.NONE));
+                }
+                t.row(n);
+                for (int v = 0; v < overall.values().size(); v++) {
+                    List<String> cells = new ArrayList<>(List.of(escape(overall.values().get(v).label())));
+                    for (MultiLabelAnalysis.SourceValues s : m.sources()) {
+                        Optional<MultiLabelAnalysis.SourceSide> ss = s.side(side);
+                        if (ss.isPresent() && ss.get().n() > 0) {
+                            MultiLabelAnalysis.ValueCarried x = ss.get().values().get(v);
+                            cells.add(Formats.shareWithInterval(x.share(), x.ciLow(), x.ciHigh()));
+                        } else {
+                            cells.add(Formats.NONE);
+                        }
+                    }
+                    t.row(cells);
+                }
+                t.end();
+            }
         }
 
         private void headline() {
@@ -472,6 +505,37 @@ public final class MarkdownReport {
             t.row(List.of(escape(d.first()), escape(d.second()), Formats.decimal(d.jensenShannon(), 4)));
         }
         t.end();
+        c.multiLabel().ifPresent(m -> comparisonMultiLabel(out, c, m, level));
         return out.toString();
+    }
+
+    /** The "Values carried (multi-label)" table of a comparison of multi-label reports. */
+    private static void comparisonMultiLabel(StringBuilder out, AuditComparison c,
+            AuditComparison.MultiLabelComparison m, String level) {
+        List<AuditComparison.ComparedReport> reports = c.reports();
+        out.append("## Values carried (multi-label)\n\n");
+        out.append("The share of each report's texts that **carry** the value (have it selected). A text may carry ")
+                .append("several values or none, so the shares of a report **do not sum to 100%**; the tables above ")
+                .append("count each text once, for its most probable selected value. p: chi-square test of ")
+                .append("homogeneity of the reports' carried and not-carried counts, one test per value.\n\n");
+        List<String> headers = new ArrayList<>(List.of("Value"));
+        reports.forEach(r -> headers.add(escape(r.name()) + " (" + level + " CI)"));
+        for (int i = 1; i < reports.size(); i++) {
+            headers.add(escape(reports.get(i).name()) + " − " + escape(reports.get(0).name()) + " (" + level
+                    + " CI)");
+        }
+        headers.add("p");
+        Table t = new Table(out, headers, "l" + repeat('r', 2 * reports.size()));
+        for (AuditComparison.CarriedRow v : m.values()) {
+            List<String> cells = new ArrayList<>(List.of(escape(v.label())));
+            v.shares().forEach(s -> cells.add(Formats.count(s.count()) + " · "
+                    + Formats.shareWithInterval(s.share(), s.ciLow(), s.ciHigh())));
+            for (AuditComparison.Difference d : v.differences()) {
+                cells.add(Formats.points(d.difference()) + " " + Formats.pointsInterval(d.ciLow(), d.ciHigh()));
+            }
+            cells.add(Formats.pValue(v.homogeneity().test().pValue()));
+            t.row(cells);
+        }
+        t.end();
     }
 }

@@ -190,16 +190,7 @@ public final class ReportJson {
             so.put("n", s.n());
             so.put("mean_values_per_text", s.meanValuesPerText());
             so.put("no_value", s.noValue());
-            ArrayNode values = so.putArray("values");
-            for (MultiLabelAnalysis.ValueCarried v : s.values()) {
-                ObjectNode vo = values.addObject();
-                vo.put("id", v.id());
-                vo.put("label", v.label());
-                vo.put("count", v.count());
-                vo.put("share", v.share());
-                vo.put("ci_low", v.ciLow());
-                vo.put("ci_high", v.ciHigh());
-            }
+            so.set("values", carried(s.values()));
             ArrayNode table = so.putArray("cooccurrence");
             for (List<Long> row : s.cooccurrence()) {
                 ArrayNode r = table.addArray();
@@ -224,7 +215,39 @@ public final class ReportJson {
         } else {
             o.putNull("pairs");
         }
+        ArrayNode sources = o.putArray("sources");
+        for (MultiLabelAnalysis.SourceValues source : m.sources()) {
+            ObjectNode so = sources.addObject();
+            so.put("source", source.source());
+            ObjectNode sourceSides = so.putObject("sides");
+            for (MultiLabelAnalysis.SourceSide s : source.sides()) {
+                ObjectNode side = sourceSides.putObject(s.side().key());
+                side.put("n", s.n());
+                side.put("mean_values_per_text", s.meanValuesPerText());
+                side.put("no_value", s.noValue());
+                side.set("values", carried(s.values()));
+            }
+        }
         return o;
+    }
+
+    private static ArrayNode carried(List<MultiLabelAnalysis.ValueCarried> carried) {
+        ArrayNode values = NODES.arrayNode();
+        for (MultiLabelAnalysis.ValueCarried v : carried) {
+            ObjectNode vo = values.addObject();
+            vo.put("id", v.id());
+            vo.put("label", v.label());
+            vo.put("count", v.count());
+            vo.put("share", v.share());
+            vo.put("ci_low", v.ciLow());
+            vo.put("ci_high", v.ciHigh());
+        }
+        return values;
+    }
+
+    private static MultiLabelAnalysis.ValueCarried readCarried(Reader v) {
+        return new MultiLabelAnalysis.ValueCarried(v.text("id"), v.text("label"), v.integer("count"),
+                v.number("share"), v.number("ci_low"), v.number("ci_high"));
     }
 
     private static MultiLabelAnalysis readMultiLabel(Reader m) {
@@ -233,9 +256,7 @@ public final class ReportJson {
         List<MultiLabelAnalysis.SideValues> sides = new ArrayList<>();
         for (Side side : Side.values()) {
             sidesNode.optionalObject(side.key()).ifPresent(s -> sides.add(new MultiLabelAnalysis.SideValues(side,
-                    s.integer("n"), s.list("values", v -> new MultiLabelAnalysis.ValueCarried(v.text("id"),
-                            v.text("label"), v.integer("count"), v.number("share"), v.number("ci_low"),
-                            v.number("ci_high"))),
+                    s.integer("n"), s.list("values", ReportJson::readCarried),
                     s.list("cooccurrence", row -> row.list(null, Reader::asLong)), s.number("mean_values_per_text"),
                     s.integer("no_value"))));
         }
@@ -245,7 +266,21 @@ public final class ReportJson {
                         c.integer("compared_pairs"), c.optionalNumber("chosen_share"), c.number("ci_low"),
                         c.number("ci_high"), c.number("p_value"))))
                 : Optional.empty();
-        return new MultiLabelAnalysis(ids, sides, pairs);
+        // a report written before the per-source breakdown existed has no "sources" here
+        List<MultiLabelAnalysis.SourceValues> sources = m.node.has("sources")
+                ? m.list("sources", so -> {
+                    Reader sidesOfSource = so.object("sides");
+                    List<MultiLabelAnalysis.SourceSide> list = new ArrayList<>();
+                    for (Side side : Side.values()) {
+                        sidesOfSource.optionalObject(side.key()).ifPresent(s -> list.add(
+                                new MultiLabelAnalysis.SourceSide(side, s.integer("n"),
+                                        s.list("values", ReportJson::readCarried), s.number("mean_values_per_text"),
+                                        s.integer("no_value"))));
+                    }
+                    return new MultiLabelAnalysis.SourceValues(so.text("source"), list);
+                })
+                : List.of();
+        return new MultiLabelAnalysis(ids, sides, pairs, sources);
     }
 
     private static ObjectNode accounting(Accounting a) {

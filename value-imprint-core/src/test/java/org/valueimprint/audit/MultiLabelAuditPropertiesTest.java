@@ -128,7 +128,90 @@ class MultiLabelAuditPropertiesTest {
                 assertThat(c.chosenShare().getAsDouble()).isBetween(c.ciLow(), c.ciHigh());
             }
         }
+        checkSources(items, r);
         assertThat(ReportJson.fromJson(ReportJson.toJson(r))).isEqualTo(r);
+    }
+
+    /**
+     * The per-source values carried: one entry per source, as the report's sources, when there are several (none
+     * otherwise); each count as counted here within the source; summed over the sources, the totals.
+     */
+    private static void checkSources(List<Item> items, AuditReport r) {
+        MultiLabelAnalysis m = r.multiLabel().orElseThrow();
+        List<String> names = items.stream().map(it -> it.pair().source().dataset()).distinct().sorted().toList();
+        assertThat(m.sources()).extracting(MultiLabelAnalysis.SourceValues::source)
+                .containsExactlyElementsOf(names.size() > 1 ? names : List.of())
+                .containsExactlyElementsOf(r.sources().stream().map(s -> s.source()).toList());
+        for (MultiLabelAnalysis.SourceValues source : m.sources()) {
+            List<Item> mine = items.stream().filter(it -> it.pair().source().dataset().equals(source.source()))
+                    .toList();
+            for (Side side : SIDES) {
+                MultiLabelAnalysis.SourceSide s = source.side(side).orElseThrow();
+                assertThat(s.n()).isEqualTo(mine.size())
+                        .isEqualTo(r.source(source.source()).orElseThrow().side(side).orElseThrow().n());
+                assertThat(s.noValue()).isEqualTo(mine.stream().filter(it -> pick(it, side).selected().isEmpty())
+                        .count());
+                long carriedTotal = 0;
+                for (int i = 0; i < TAXONOMY.size(); i++) {
+                    int v = i;
+                    MultiLabelAnalysis.ValueCarried c = s.values().get(i);
+                    assertThat(c.id()).isEqualTo(TAXONOMY.values().get(i).id());
+                    assertThat(c.count()).isEqualTo(mine.stream().filter(it -> pick(it, side).isSelected(v)).count());
+                    assertThat(c.share()).isBetween(c.ciLow(), c.ciHigh());
+                    assertThat(c.ciLow()).isGreaterThanOrEqualTo(0.0);
+                    assertThat(c.ciHigh()).isLessThanOrEqualTo(1.0);
+                    carriedTotal += c.count();
+                }
+                assertThat(s.meanValuesPerText()).isCloseTo(s.n() == 0 ? 0 : (double) carriedTotal / s.n(),
+                        within(1e-12));
+            }
+        }
+        if (!m.sources().isEmpty()) {
+            for (Side side : SIDES) {
+                MultiLabelAnalysis.SideValues total = m.side(side).orElseThrow();
+                assertThat(m.sources().stream().mapToLong(s -> s.side(side).orElseThrow().n()).sum())
+                        .isEqualTo(total.n());
+                for (int i = 0; i < TAXONOMY.size(); i++) {
+                    int v = i;
+                    assertThat(m.sources().stream().mapToLong(s -> s.side(side).orElseThrow().values().get(v).count())
+                            .sum()).isEqualTo(total.values().get(i).count());
+                }
+            }
+        }
+    }
+
+    /**
+     * Accumulating the parts of a list (three sources, so that the report breaks the values carried down by source)
+     * and merging them in any order, directly or through JSON as a distributed audit ships them, gives the report of
+     * one pass over the whole list.
+     */
+    @Property(tries = 40)
+    void mergingPartsInAnyOrderGivesTheReportOfOnePass(@ForAll long seed, @ForAll @IntRange(max = 60) int size,
+            @ForAll @IntRange(max = 60) int cut1, @ForAll @IntRange(max = 60) int cut2) {
+        List<Item> items = new ArrayList<>();
+        for (Item it : items(seed, size)) {
+            // a third source, so that some parts hold sources that others lack
+            String dataset = it.pair().source().index() % 5 == 0 ? "c" : it.pair().source().dataset();
+            RecordSource source = new RecordSource(dataset, "f.jsonl", it.pair().source().index(),
+                    it.pair().source().index() + 1);
+            PreferencePair pair = PreferencePair.of(it.pair().id(), source, Conversation.user("q"),
+                    Conversation.assistant("c"), Conversation.assistant("r")).withTie(it.pair().tie());
+            items.add(new Item(pair, it.chosen(), it.rejected()));
+        }
+        int a = Math.min(Math.min(cut1, cut2), size);
+        int b = Math.min(Math.max(cut1, cut2), size);
+        AuditReport whole = report(accumulate(items));
+        AuditAccumulator p1 = accumulate(items.subList(0, a));
+        AuditAccumulator p2 = accumulate(items.subList(a, b));
+        AuditAccumulator p3 = accumulate(items.subList(b, size));
+        assertThat(report(p3.merge(p1).merge(p2))).isEqualTo(whole);
+        assertThat(report(p2.merge(p3.merge(p1)))).isEqualTo(whole);
+        AuditAccumulator viaJson = AuditAccumulator.fromJson(p2.toJson(), TAXONOMY)
+                .merge(AuditAccumulator.fromJson(p1.toJson(), TAXONOMY))
+                .merge(AuditAccumulator.fromJson(p3.toJson(), TAXONOMY));
+        assertThat(report(viaJson)).isEqualTo(whole);
+        checkSources(items, whole);
+        assertThat(ReportJson.fromJson(ReportJson.toJson(whole))).isEqualTo(whole);
     }
 
     @Property(tries = 40)

@@ -75,6 +75,18 @@ class ReportJsonTest {
     }
 
     @Test
+    void aMultiLabelReportWithSourcesValidatesAndRoundTrips() {
+        AuditReport r = MultiLabelSourcesTest.twoSources();
+        ObjectNode doc = ReportJson.toTree(r);
+        assertThat(validate(doc)).isEmpty();
+        assertThat(ReportJson.fromTree(doc)).isEqualTo(r);
+        ((ObjectNode) doc.get("multi_label").get("sources").get(0).get("sides").get("chosen").get("values").get(0))
+                .put("share", 1.5);
+        assertThat(validate(doc)).extracting(m -> m.getInstanceLocation().toString())
+                .contains("$.multi_label.sources[0].sides.chosen.values[0].share");
+    }
+
+    @Test
     void theSchemaIsNotVacuous() {
         ObjectNode doc = ReportJson.toTree(full);
         ((ObjectNode) doc.get("accounting")).remove("records_read");
