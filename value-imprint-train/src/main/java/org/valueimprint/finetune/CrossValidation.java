@@ -24,7 +24,8 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 /**
  * Pools the held-out predictions of the 5 folds of a fine-tuning recipe ({@code predictions-int8.jsonl} of each
  * {@link FineTune} {@code --fold F} run) into one out-of-fold evaluation:
- * {@code CrossValidation --corpus FILE --runs DIR0,DIR1,... --out FILE.json [--recipe TEXT]}. Beside
+ * {@code CrossValidation --corpus FILE --runs DIR0,DIR1,... --out FILE.json [--recipe TEXT]
+ * [--predictions predictions-fp32.jsonl]}. Beside
  * {@code FILE.json} it writes {@code FILE-random.json} (the evaluation of the randomly sampled texts alone) and
  * {@code FILE-summary.json}.
  *
@@ -56,7 +57,7 @@ public final class CrossValidation {
         boolean[] random = randomSample(corpus, examples);
         double[][] probs = new double[examples.size()][];
         for (String dir : a.get("runs").split(",")) {
-            Path file = Path.of(dir).resolve("predictions-int8.jsonl");
+            Path file = Path.of(dir).resolve(a.getOrDefault("predictions", "predictions-int8.jsonl"));
             ObjectMapper json = new ObjectMapper();
             int lineNumber = 0;
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

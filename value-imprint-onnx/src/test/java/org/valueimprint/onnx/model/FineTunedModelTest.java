@@ -18,12 +18,14 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * The default model, fine-tuned, ships in the jar as a weight patch of the int8 MiniLM from Maven Central, loads
- * offline with the patch applied, and classifies texts it never saw (fold 0 of the project's 5 folds, seed 42, held out from its
- * training) better than chance by far.
+ * offline with the patch applied, and classifies corpus texts (fold 0 of the project's 5 folds, seed 42) far better
+ * than chance. It was trained on every corpus text, these included, so this checks the bundle, not its held-out
+ * quality: that is the 5-fold cross-validation of its recipe in docs/model-card.md (about 0.80 accuracy on texts
+ * each fold's model never saw).
  */
 class FineTunedModelTest {
     @Test
-    void loadsWithItsPatchAndClassifiesHeldOutTexts() throws IOException {
+    void loadsWithItsPatchAndClassifiesCorpusTexts() throws IOException {
         byte[] base;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q.onnx")) {
             base = in.readAllBytes();
@@ -34,7 +36,7 @@ class FineTunedModelTest {
         Fold fold = StratifiedKFold.split(labels, 5, 42).get(0);
         List<String> texts = new ArrayList<>();
         List<Integer> gold = new ArrayList<>();
-        for (int i = 0; i < fold.test().length; i += 7) { // about 200 held-out texts
+        for (int i = 0; i < fold.test().length; i += 8) { // about 200 texts
             texts.add(TextBudget.chars(1200).fit(all.get(fold.test()[i]).text()));
             gold.add(labels[fold.test()[i]]);
         }
@@ -48,7 +50,7 @@ class FineTunedModelTest {
             for (int i = 0; i < texts.size(); i++) {
                 right += predictions.get(i).top().label().equals(taxonomy.labels().get(gold.get(i))) ? 1 : 0;
             }
-            assertThat((double) right / texts.size()).isGreaterThan(0.70);
+            assertThat((double) right / texts.size()).isGreaterThan(0.80);
         }
     }
 }
