@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -195,6 +196,17 @@ public final class FineTune {
             training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
             training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
             training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            if (a.getOrDefault("prior", "corpus").equals("random")) {
+                double[] shift = priorShift(labels, train, CrossValidation.randomSample(corpus, examples),
+                        taxonomy.size());
+                trained = trained.withHeadBiasShift(shift, temperature);
+                log.accept("head bias moved from the training texts' label prior to the randomly sampled texts': "
+                        + Arrays.toString(shift));
+                training.put("prior", "the randomly sampled training texts' label prior (the head's bias moved by"
+                        + " temperature x ln(prior ratio))");
+            } else if (!a.getOrDefault("prior", "corpus").equals("corpus")) {
+                throw new IllegalArgumentException("--prior must be corpus or random, was " + a.get("prior"));
+            }
             for (String base : a.getOrDefault("bundle", "int8").split(",")) {
                 if (base.equals("none")) {
                     continue;
@@ -252,6 +264,34 @@ public final class FineTune {
                     .writerWithDefaultPrettyPrinter().writeValueAsString(run), StandardCharsets.UTF_8);
             log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /**
+     * ln(random texts' share / all training texts' share) per class, over the rows of {@code train}: adding it to the
+     * logits moves probabilities from the training prior to the randomly sampled texts' prior (Saerens et al. 2002).
+     */
+    static double[] priorShift(int[] labels, int[] train, boolean[] random, int classes) {
+        double[] all = new double[classes];
+        double[] natural = new double[classes];
+        int n = 0;
+        for (int r : train) {
+            all[labels[r]]++;
+            if (random[r]) {
+                natural[labels[r]]++;
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("no randomly sampled text among the training texts");
+        }
+        double[] shift = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            if (natural[c] == 0 || all[c] == 0) {
+                throw new IllegalArgumentException("class " + c + " has no randomly sampled training text");
+            }
+            shift[c] = Math.log((natural[c] / n) / (all[c] / train.length));
+        }
+        return shift;
     }
 
     /**

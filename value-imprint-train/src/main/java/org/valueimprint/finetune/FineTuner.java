@@ -60,6 +60,24 @@ public final class FineTuner {
             return out;
         }
 
+        /**
+         * These tensors with {@code temperature × shift[c]} added to the head's bias of class {@code c}: with the head
+         * at that temperature, every probability is multiplied by {@code exp(shift[c])} and renormalised.
+         */
+        public Trained withHeadBiasShift(double[] shift, double temperature) {
+            Tensor b = tensors.get("head.bias");
+            if (shift.length != b.data().length) {
+                throw new IllegalArgumentException(shift.length + " shifts for " + b.data().length + " classes");
+            }
+            float[] moved = b.data().clone();
+            for (int c = 0; c < moved.length; c++) {
+                moved[c] += (float) (temperature * shift[c]);
+            }
+            Map<String, Tensor> out = new LinkedHashMap<>(tensors);
+            out.put("head.bias", new Tensor(b.name(), b.shape(), moved));
+            return new Trained(out, epochsRun, bestEpoch, bestValidationF1, history);
+        }
+
         /** The encoder tensors only (without the head). */
         public Map<String, Tensor> encoderTensors() {
             Map<String, Tensor> out = new LinkedHashMap<>(tensors);

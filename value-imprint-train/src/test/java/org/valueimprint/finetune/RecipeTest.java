@@ -81,6 +81,37 @@ class RecipeTest {
         assertThat(moved[2] / moved[0]).isCloseTo(p[2] / p[0] * 6.25, within(1e-9));
     }
 
+    /** By hand: shares 2/6, 3/6, 1/6 over all rows and 2/4, 1/4, 1/4 over the random ones. */
+    @Test
+    void thePriorShiftMovesTheHeadAsTheProbabilityShiftDoes() {
+        int[] labels = {0, 0, 1, 1, 1, 2};
+        boolean[] random = {true, true, true, false, false, true};
+        double[] shift = FineTune.priorShift(labels, new int[] {0, 1, 2, 3, 4, 5}, random, 3);
+        assertThat(shift).containsExactly(new double[] {Math.log(1.5), Math.log(0.5), Math.log(1.5)}, within(1e-12));
+        assertThatThrownBy(() -> FineTune.priorShift(labels, new int[] {3, 4}, random, 3))
+                .hasMessageContaining("no randomly sampled text");
+
+        float[] w = {0.1f, -0.2f, 0.3f, 0.05f, 0.2f, -0.1f}; // [hidden 2, classes 3]
+        Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("head.weight", new Tensor("head.weight", new long[] {2, 3}, w));
+        tensors.put("head.bias", new Tensor("head.bias", new long[] {3}, new float[] {0.2f, 0f, -0.4f}));
+        FineTuner.Trained trained = new FineTuner.Trained(tensors, 1, 1, 0.5, List.of());
+        double temperature = 1.3;
+        float[] x = {0.6f, 0.8f};
+        double[] before = headProbabilities(trained, x, temperature);
+        double[] after = headProbabilities(trained.withHeadBiasShift(shift, temperature), x, temperature);
+        double[] expected = CrossValidation.shift(before, new double[] {1, 1, 1},
+                new double[] {Math.exp(shift[0]), Math.exp(shift[1]), Math.exp(shift[2])});
+        assertThat(after).containsExactly(expected, within(1e-6));
+    }
+
+    private static double[] headProbabilities(FineTuner.Trained trained, float[] x, double temperature) {
+        org.valueimprint.onnx.head.SoftmaxHead head = org.valueimprint.onnx.head.SoftmaxHead.of(
+                trained.softmaxWeights(), trained.tensors().get("head.bias").data(), false)
+                .withTemperature(temperature);
+        return head.probabilities(x);
+    }
+
     /**
      * By hand: gold 0 0 1 1 2, predicted 0 1 1 1 0: accuracy 3/5; class 0 has 1 true positive, 1 false positive and 1
      * false negative (F1 1/2), class 1 has 2, 1, 0 (F1 4/5), class 2 none right (F1 0); macro F1 13/30.
