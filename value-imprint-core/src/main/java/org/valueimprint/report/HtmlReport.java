@@ -509,9 +509,7 @@ public final class HtmlReport {
                         Optional<MultiLabelAnalysis.SourceSide> ss = s.side(side);
                         if (ss.isPresent() && ss.get().n() > 0) {
                             MultiLabelAnalysis.ValueCarried x = ss.get().values().get(v);
-                            page.raw("<td class=\"num\">" + escape(Formats.percent(x.share()))
-                                    + "<span class=\"ci\"> (" + escape(Formats.interval(x.ciLow(), x.ciHigh()))
-                                    + ")</span></td>");
+                            page.raw(shareCell(x.share(), x.ciLow(), x.ciHigh()));
                         } else {
                             page.raw(num(Formats.NONE));
                         }
@@ -520,6 +518,12 @@ public final class HtmlReport {
                 }
                 page.raw("</tbody></table></div>\n");
             }
+        }
+
+        /** A share and its interval in one cell, the interval on a line of its own so that many sources fit. */
+        private static String shareCell(double share, double low, double high) {
+            return "<td class=\"num\">" + escape(Formats.percent(share)) + "<span class=\"ci\"> ("
+                    + escape(Formats.interval(low, high)) + ")</span></td>";
         }
 
         // ------------------------------------------------------------ sources
@@ -546,10 +550,7 @@ public final class HtmlReport {
                         Optional<SideSummary> ss = s.side(side);
                         if (ss.isPresent() && ss.get().n() > 0) {
                             ValueShare x = ss.get().values().get(v);
-                            // the interval on a line of its own, so that many sources fit the page's width
-                            page.raw("<td class=\"num\">" + escape(Formats.percent(x.share()))
-                                    + "<span class=\"ci\"> (" + escape(Formats.interval(x.ciLow(), x.ciHigh()))
-                                    + ")</span></td>");
+                            page.raw(shareCell(x.share(), x.ciLow(), x.ciHigh()));
                         } else {
                             page.raw(num(Formats.NONE));
                         }

@@ -93,7 +93,7 @@ public final class CrossValidation {
         Path out = Path.of(a.getOrDefault("out", "cv-evaluation.json"));
         pooled.writeJson(out);
 
-        int[] all = range(gold.length);
+        int[] all = FineTune.range(gold.length);
         int[] natural = Arrays.stream(all).filter(i -> random[i]).toArray();
         List<ValuePrediction> naturalPredictions = new ArrayList<>();
         int[] naturalGold = new int[natural.length];
@@ -150,7 +150,7 @@ public final class CrossValidation {
         int k = taxonomy.size();
         int[] predicted = new int[gold.length];
         for (int i = 0; i < gold.length; i++) {
-            predicted[i] = argmax(probs[i]);
+            predicted[i] = FineTuner.argmax(probs[i]);
         }
         double[] point = metrics(gold, predicted, rows, k);
         double[][] samples = new double[point.length][RESAMPLES];
@@ -255,24 +255,6 @@ public final class CrossValidation {
         boolean[] out = new boolean[examples.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = byId.getOrDefault(examples.get(i).id(), false);
-        }
-        return out;
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private static int[] range(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
         }
         return out;
     }

@@ -365,7 +365,8 @@ public final class FineTune {
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
-    private static int[] range(int n) {
+    /** 0, 1, ..., n - 1. */
+    static int[] range(int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i;

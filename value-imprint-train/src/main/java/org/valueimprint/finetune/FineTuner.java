@@ -533,7 +533,8 @@ public final class FineTuner {
         return sum / classes;
     }
 
-    private static int argmax(double[] p) {
+    /** The index of the largest probability (the first of ties). */
+    static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

@@ -56,21 +56,27 @@ public final class Harness {
 
     /** Runs the harness; exits with status 1 and a message when a check fails. */
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                System.err.println("usage: Harness --corpus FILE --work DIR --results DIR --js DIR"
-                        + " [--model default|fp32] [--texts N] [--repeats N] [--node BIN] [--check-texts N]");
-                System.exit(2);
-            }
-            args.put(argv[i].substring(2), argv[++i]);
-        }
+        Map<String, String> args = options(argv, "usage: Harness --corpus FILE --work DIR --results DIR --js DIR"
+                + " [--model default|fp32] [--texts N] [--repeats N] [--node BIN] [--check-texts N]");
         try {
             new Harness(args).run();
         } catch (CheckFailed e) {
             System.err.println("harness: CHECK FAILED: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** {@code --name value} pairs; prints {@code usage} and exits with status 2 on anything else. */
+    static Map<String, String> options(String[] argv, String usage) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
+                System.err.println(usage);
+                System.exit(2);
+            }
+            args.put(argv[i].substring(2), argv[++i]);
+        }
+        return args;
     }
 
     /** An equivalence check that failed: nothing is timed. */

@@ -54,15 +54,8 @@ public final class Processes {
 
     /** Runs the whole-process mode; exits with status 1 and a message when a check or a process fails. */
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-                System.err.println("usage: Processes --corpus FILE --work DIR --results DIR --js DIR --jar JAR"
-                        + " [--runs N] [--texts N] [--node BIN] [--min-agreement X]");
-                System.exit(2);
-            }
-            args.put(argv[i].substring(2), argv[++i]);
-        }
+        Map<String, String> args = Harness.options(argv, "usage: Processes --corpus FILE --work DIR --results DIR"
+                + " --js DIR --jar JAR [--runs N] [--texts N] [--node BIN] [--min-agreement X]");
         try {
             new Processes(args).run();
         } catch (Harness.CheckFailed | IllegalArgumentException e) {
