@@ -29,5 +29,6 @@ done
 source value-imprint-train/classpath.sh
 java -cp "$cp" org.valueimprint.finetune.CrossValidation \
   --corpus examples/data/annotations/value-imprint-annotations.jsonl \
-  --runs "$(IFS=,; echo "${runs[*]}")" --out "$out/cv.json" --recipe "fine-tune.sh $*" > "$out/cv-summary.log"
+  --runs "$(IFS=,; echo "${runs[*]}")" --out "$out/cv.json" \
+  --recipe "fine-tune.sh ${*:-(the default recipe, FineTuneOptions.defaults())}" > "$out/cv-summary.log"
 echo "cross-validate.sh: wrote $out/cv.json, $out/cv-random.json and $out/cv-summary.json"
