@@ -7,7 +7,7 @@
 # fine-tune.sh OUT_DIR/fold-F --fold F with the options given (a killed run restarts its fold; finished folds are
 # kept). Then pools the folds' held-out predictions through the shipped path (int8) with
 # org.valueimprint.finetune.CrossValidation: OUT_DIR/cv.json (the pooled evaluation of all texts), OUT_DIR/cv-random.json
-# (the randomly sampled texts alone: the known confusion that fine-tune.sh --known-confusion puts into a bundle) and
+# (the randomly sampled texts alone: the known confusion that fine-tune.sh --cv OUT_DIR puts into a bundle) and
 # OUT_DIR/cv-summary.json (bootstrap intervals, scores on the random texts, calibration in the large).
 # About 11 minutes a fold on 2 idle cores with the default recipe, once the frozen layers are cached.
 set -euo pipefail

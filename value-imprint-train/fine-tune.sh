@@ -7,13 +7,14 @@
 # org.valueimprint.finetune.FineTune with the shipped model's recipe (FineTuneOptions.defaults()). Without options
 # it trains on folds 1-4 of the project's 5 stratified folds (seed 42) and scores held-out fold 0 through the shipped
 # path. The shipped default model is rebuilt by
-#   value-imprint-train/fine-tune.sh OUT_DIR --fold all --known-confusion value-imprint-train/cv/cv-random.json
-# (every text; the known confusion is the recipe's cross-validation, made by cross-validate.sh). It writes
+#   value-imprint-train/fine-tune.sh OUT_DIR --fold all --cv value-imprint-train/cv
+# (every text; --cv DIR puts the recipe's cross-validation, made by cross-validate.sh, into the bundle: the pooled
+# evaluation as evaluation.json and cv_* scores, the randomly sampled texts' confusion as the known confusion). It writes
 # OUT_DIR/bundle-int8, a model bundle (encoder.patch + head.bin + manifest.json + taxonomy.json) for the int8
 # all-MiniLM-L6-v2 from Maven Central, OUT_DIR/run.json, and with a held-out fold OUT_DIR/evaluation-int8.json and
 # OUT_DIR/predictions-int8.jsonl. Options after OUT_DIR override: --fold F|all, --top-layers K, --epochs N, --lr R,
 # --head-lr R, --class-weight-power P, --also-weight W, --label-smoothing E, --seed S, --bundle int8,fp32,
-# --known-confusion FILE, --tensors FILE (write the bundles from trained tensors, without training).
+# --cv DIR, --prior corpus|random, --tensors FILE (write the bundles from trained tensors, without training).
 # Frozen-layer outputs are cached under value-imprint-train/target/fine-tune-cache (about 1.8 GB) for later runs.
 # Needs about 6 GB of heap; PyTorch runs on 2 threads (DJL's PyTorch engine, CPU build from Maven Central).
 set -euo pipefail

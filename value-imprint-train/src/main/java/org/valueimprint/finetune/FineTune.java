@@ -196,6 +196,10 @@ public final class FineTune {
             training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
             training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
             training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            java.util.Optional<CvFiles> cv = a.containsKey("cv")
+                    ? java.util.Optional.of(CvFiles.read(Path.of(a.get("cv")), taxonomy))
+                    : java.util.Optional.empty();
+            cv.ifPresent(c -> training.putAll(c.scores()));
             if (a.getOrDefault("prior", "corpus").equals("random")) {
                 double[] shift = priorShift(labels, train, CrossValidation.randomSample(corpus, examples),
                         taxonomy.size());
@@ -223,7 +227,11 @@ public final class FineTune {
                 BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of all-MiniLM-L6-v2"
                         + " fine-tuned with a linear head on the annotated corpus, as a weight patch of "
                         + encoderName, encoderName, baseBytes, weights, trained, temperature, floats, taxonomy,
-                        training, java.util.Optional.empty());
+                        training, cv.map(CvFiles::knownConfusion));
+                if (cv.isPresent()) {
+                    Files.copy(cv.get().pooled(), bundle.resolve("evaluation.json"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 log.accept("wrote the bundle " + bundle + " (patch " + Files.size(bundle.resolve(
                         BundleWriter.PATCH_FILE)) + " bytes)");
                 if (test.length > 0) {
@@ -325,28 +333,6 @@ public final class FineTune {
             out[i] = byId.getOrDefault(examples.get(i).id(), new int[0]);
         }
         return out;
-    }
-
-    /** The cross-validated confusion of an evaluation file (a pooled out-of-fold evaluation), if one is named. */
-    private static java.util.Optional<org.valueimprint.classify.KnownConfusion> knownConfusion(String file,
-            ValueTaxonomy taxonomy) throws IOException {
-        if (file == null) {
-            return java.util.Optional.empty();
-        }
-        Evaluation e = Evaluation.readJson(Path.of(file));
-        if (!e.labels().equals(taxonomy.labels())) {
-            throw new IOException(file + ": labels " + e.labels() + " are not the taxonomy's " + taxonomy.labels());
-        }
-        int[][] m = e.confusionMatrix();
-        long[][] counts = new long[m.length][m.length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < m.length; j++) {
-                counts[i][j] = m[i][j];
-            }
-        }
-        String source = e.provenance().goldDescription();
-        return java.util.Optional.of(new org.valueimprint.classify.KnownConfusion(taxonomy.labels(), counts,
-                source));
     }
 
     /** One line per held-out text: its corpus row and id, gold value and predicted probabilities. */
