@@ -31,7 +31,7 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <p>It checks that every corpus text was predicted exactly once, writes the pooled {@link Evaluation} and that of the
  * randomly sampled texts (whose confusion matrix is the known confusion the shipped bundle carries,
- * {@code FineTune --known-confusion}: audits of real data need the error rates of texts drawn as real data is, not
+ * {@code FineTune --cv}: audits of real data need the error rates of texts drawn as real data is, not
  * of the enrichment rounds' borderline texts), and a summary with
  * 95% percentile-bootstrap intervals (1,000 resamples of the texts, seed 42) for accuracy, macro F1 and every value's
  * F1, on all texts and on the randomly sampled texts alone ({@code "sample": "random"} in the corpus: the natural
