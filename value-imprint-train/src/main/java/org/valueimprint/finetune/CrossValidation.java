@@ -54,7 +54,7 @@ public final class CrossValidation {
         Path corpus = Path.of(a.getOrDefault("corpus", "examples/data/annotations/value-imprint-annotations.jsonl"));
         ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
-        boolean[] random = randomSample(corpus, examples);
+        boolean[] random = CorpusFields.read(corpus, examples, taxonomy).random();
         double[][] probs = new double[examples.size()][];
         for (String dir : a.get("runs").split(",")) {
             Path file = Path.of(dir).resolve(a.getOrDefault("predictions", "predictions-int8.jsonl"));
@@ -242,22 +242,6 @@ public final class CrossValidation {
         return out;
     }
 
-    /** Whether each text was drawn at random ({@code "sample": "random"}), read from the corpus by id. */
-    static boolean[] randomSample(Path corpus, List<GoldExample> examples) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Boolean> byId = new HashMap<>();
-        for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                JsonNode n = json.readTree(line);
-                byId.put(n.path("id").asText(), "random".equals(n.path("sample").asText()));
-            }
-        }
-        boolean[] out = new boolean[examples.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = byId.getOrDefault(examples.get(i).id(), false);
-        }
-        return out;
-    }
 
     private static double round(double x) {
         return Math.round(x * 10000) / 10000.0;

@@ -86,7 +86,7 @@ public final class FineTune {
         ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         int[] labels = new int[examples.size()];
-        int[][] secondary = secondaryLabels(corpus, examples, taxonomy);
+        CorpusFields fields = CorpusFields.read(corpus, examples, taxonomy);
         List<long[]> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         BertWeights weights;
@@ -135,7 +135,7 @@ public final class FineTune {
                         List.of());
                 log.accept("read the trained tensors from " + a.get("tensors"));
             } else {
-                trained = tuner.train(manager, cache, labels, secondary, taxonomy.size(), inner.train(),
+                trained = tuner.train(manager, cache, labels, fields.secondary(), taxonomy.size(), inner.train(),
                         inner.validation());
             }
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
@@ -201,8 +201,7 @@ public final class FineTune {
                     : java.util.Optional.empty();
             cv.ifPresent(c -> training.putAll(c.scores()));
             if (a.getOrDefault("prior", "corpus").equals("random")) {
-                double[] shift = priorShift(labels, train, CrossValidation.randomSample(corpus, examples),
-                        taxonomy.size());
+                double[] shift = priorShift(labels, train, fields.random(), taxonomy.size());
                 trained = trained.withHeadBiasShift(shift, temperature);
                 log.accept("head bias moved from the training texts' label prior to the randomly sampled texts': "
                         + Arrays.toString(shift));
@@ -300,39 +299,6 @@ public final class FineTune {
             shift[c] = Math.log((natural[c] / n) / (all[c] / train.length));
         }
         return shift;
-    }
-
-    /**
-     * Every text's secondary values ({@code also} in the corpus) as class indices, read from the corpus file by id.
-     */
-    static int[][] secondaryLabels(Path corpus, List<GoldExample> examples, ValueTaxonomy taxonomy)
-            throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Map<String, int[]> byId = new java.util.HashMap<>();
-        int lineNumber = 0;
-        for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
-            com.fasterxml.jackson.databind.JsonNode also = node.path("also");
-            int[] classes = new int[also.size()];
-            for (int i = 0; i < classes.length; i++) {
-                int c = taxonomy.indexOf(also.get(i).asText());
-                if (c < 0) {
-                    throw new IOException(corpus + ":" + lineNumber + ": unknown secondary value \""
-                            + also.get(i).asText() + "\"");
-                }
-                classes[i] = c;
-            }
-            byId.put(node.path("id").asText(), classes);
-        }
-        int[][] out = new int[examples.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = byId.getOrDefault(examples.get(i).id(), new int[0]);
-        }
-        return out;
     }
 
     /** One line per held-out text: its corpus row and id, gold value and predicted probabilities. */
