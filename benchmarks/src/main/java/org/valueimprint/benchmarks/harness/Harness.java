@@ -87,6 +87,11 @@ public final class Harness {
     }
 
     private String arg(String name, String fallback) {
+        return arg(args, name, fallback);
+    }
+
+    /** Option {@code --name}'s value, or {@code fallback}; a missing option without fallback (null) is an error. */
+    static String arg(Map<String, String> args, String name, String fallback) {
         String v = args.get(name);
         if (v == null && fallback == null) {
             throw new IllegalArgumentException("missing --" + name);

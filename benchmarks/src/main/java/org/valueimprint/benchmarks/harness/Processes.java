@@ -94,11 +94,7 @@ public final class Processes {
     }
 
     private String arg(String name, String fallback) {
-        String v = args.get(name);
-        if (v == null && fallback == null) {
-            throw new IllegalArgumentException("missing --" + name);
-        }
-        return v == null ? fallback : v;
+        return Harness.arg(args, name, fallback);
     }
 
     private void run() throws Exception {
