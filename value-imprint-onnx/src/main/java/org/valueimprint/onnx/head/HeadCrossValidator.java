@@ -59,30 +59,14 @@ public final class HeadCrossValidator {
         long start = System.nanoTime();
         int folds = checkFolds(fold);
         double[][] logits = new double[embeddings.length][];
-        List<HeadFit> results = new ArrayList<>();
         HeadTrainer trainer = HeadTrainer.of(options);
-        for (int f = 0; f < folds; f++) {
-            int count = 0;
-            for (int g : fold) {
-                count += g == f ? 0 : 1;
+        List<HeadFit> results = outOfFold(embeddings, fold, folds, logits, (x, rows) -> {
+            int[] y = new int[rows.length];
+            for (int t = 0; t < rows.length; t++) {
+                y[t] = labels[rows[t]];
             }
-            float[][] x = new float[count][];
-            int[] y = new int[count];
-            int t = 0;
-            for (int i = 0; i < fold.length; i++) {
-                if (fold[i] != f) {
-                    x[t] = embeddings[i];
-                    y[t++] = labels[i];
-                }
-            }
-            HeadFit result = trainer.train(x, y, classes);
-            results.add(result);
-            for (int i = 0; i < fold.length; i++) {
-                if (fold[i] == f) {
-                    logits[i] = result.head().logits(embeddings[i]);
-                }
-            }
-        }
+            return trainer.train(x, y, classes);
+        });
         double temperature = TemperatureScaling.fit(logits, labels);
         return new CrossValidationResult(fold, logits, temperature, false, results,
                 Duration.ofNanos(System.nanoTime() - start));
@@ -123,23 +107,34 @@ public final class HeadCrossValidator {
         long start = System.nanoTime();
         int folds = checkFolds(fold);
         double[][] logits = new double[embeddings.length][];
-        List<HeadFit> results = new ArrayList<>();
         HeadTrainer trainer = HeadTrainer.of(options);
+        List<HeadFit> results = outOfFold(embeddings, fold, folds, logits, (x, rows) -> {
+            boolean[][] y = new boolean[rows.length][];
+            for (int t = 0; t < rows.length; t++) {
+                y[t] = labels[rows[t]];
+            }
+            return trainer.trainMultiLabel(x, y);
+        });
+        double temperature = TemperatureScaling.fitMultiLabel(logits, labels);
+        return new CrossValidationResult(fold, logits, temperature, true, results,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * For each fold, trains a head on the other folds' rows ({@code train} gets their embeddings and row indexes, in
+     * row order) and puts its logits for the fold's own rows into {@code logits}; returns the heads in fold order.
+     */
+    private static List<HeadFit> outOfFold(float[][] embeddings, int[] fold, int folds, double[][] logits,
+            java.util.function.BiFunction<float[][], int[], HeadFit> train) {
+        List<HeadFit> results = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
-            int count = 0;
-            for (int g : fold) {
-                count += g == f ? 0 : 1;
+            int current = f;
+            int[] rows = java.util.stream.IntStream.range(0, fold.length).filter(i -> fold[i] != current).toArray();
+            float[][] x = new float[rows.length][];
+            for (int t = 0; t < rows.length; t++) {
+                x[t] = embeddings[rows[t]];
             }
-            float[][] x = new float[count][];
-            boolean[][] y = new boolean[count][];
-            int t = 0;
-            for (int i = 0; i < fold.length; i++) {
-                if (fold[i] != f) {
-                    x[t] = embeddings[i];
-                    y[t++] = labels[i];
-                }
-            }
-            HeadFit result = trainer.trainMultiLabel(x, y);
+            HeadFit result = train.apply(x, rows);
             results.add(result);
             for (int i = 0; i < fold.length; i++) {
                 if (fold[i] == f) {
@@ -147,9 +142,7 @@ public final class HeadCrossValidator {
                 }
             }
         }
-        double temperature = TemperatureScaling.fitMultiLabel(logits, labels);
-        return new CrossValidationResult(fold, logits, temperature, true, results,
-                Duration.ofNanos(System.nanoTime() - start));
+        return results;
     }
 
     /**
