@@ -234,14 +234,14 @@ public final class CrossValidation {
         return out;
     }
 
-    private static double[] prior(int[] gold, int[] rows, int k) {
+    /** The share of each class among {@code rows} (repeats count again). */
+    static double[] prior(int[] gold, int[] rows, int k) {
         double[] out = new double[k];
         for (int i : rows) {
             out[gold[i]] += 1.0 / rows.length;
         }
         return out;
     }
-
 
     private static double round(double x) {
         return Math.round(x * 10000) / 10000.0;

@@ -278,25 +278,18 @@ public final class FineTune {
      * logits moves probabilities from the training prior to the randomly sampled texts' prior (Saerens et al. 2002).
      */
     static double[] priorShift(int[] labels, int[] train, boolean[] random, int classes) {
-        double[] all = new double[classes];
-        double[] natural = new double[classes];
-        int n = 0;
-        for (int r : train) {
-            all[labels[r]]++;
-            if (random[r]) {
-                natural[labels[r]]++;
-                n++;
-            }
-        }
-        if (n == 0) {
+        int[] natural = Arrays.stream(train).filter(r -> random[r]).toArray();
+        if (natural.length == 0) {
             throw new IllegalArgumentException("no randomly sampled text among the training texts");
         }
+        double[] all = CrossValidation.prior(labels, train, classes);
+        double[] naturalPrior = CrossValidation.prior(labels, natural, classes);
         double[] shift = new double[classes];
         for (int c = 0; c < classes; c++) {
-            if (natural[c] == 0 || all[c] == 0) {
+            if (naturalPrior[c] == 0 || all[c] == 0) {
                 throw new IllegalArgumentException("class " + c + " has no randomly sampled training text");
             }
-            shift[c] = Math.log((natural[c] / n) / (all[c] / train.length));
+            shift[c] = Math.log(naturalPrior[c] / all[c]);
         }
         return shift;
     }
