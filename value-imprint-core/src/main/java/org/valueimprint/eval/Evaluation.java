@@ -430,6 +430,23 @@ public final class Evaluation {
     }
 
     /**
+     * The confusion matrix as the {@link org.valueimprint.classify.KnownConfusion} a classifier reports to audits
+     * (for their confusion-adjusted shares), when this evaluation is of data the classifier was not trained on, such
+     * as out-of-fold predictions.
+     *
+     * @param source how the counts were measured, for the known confusion's {@code source}
+     * @throws IllegalStateException for a multi-label evaluation
+     */
+    public org.valueimprint.classify.KnownConfusion knownConfusion(String source) {
+        int[][] m = confusionMatrix();
+        long[][] counts = new long[m.length][];
+        for (int g = 0; g < m.length; g++) {
+            counts[g] = java.util.Arrays.stream(m[g]).asLongStream().toArray();
+        }
+        return new org.valueimprint.classify.KnownConfusion(labels, counts, source);
+    }
+
+    /**
      * How many examples of gold value {@code gold} were predicted as {@code predicted} (taxonomy indexes).
      *
      * @throws IllegalStateException for a multi-label evaluation

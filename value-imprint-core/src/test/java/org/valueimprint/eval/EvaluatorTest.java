@@ -59,6 +59,10 @@ class EvaluatorTest {
 
         assertThat(e.n()).isEqualTo(10);
         assertThat(e.confusionMatrix()).isDeepEqualTo(new int[][] {{2, 1, 1}, {1, 2, 0}, {0, 0, 3}});
+        org.valueimprint.classify.KnownConfusion known = e.knownConfusion("hand-made");
+        assertThat(known.counts()).isDeepEqualTo(new long[][] {{2, 1, 1}, {1, 2, 0}, {0, 0, 3}});
+        assertThat(known.labels()).containsExactly("A", "B", "C");
+        assertThat(known.source()).isEqualTo("hand-made");
         assertThat(e.accuracy()).isCloseTo(0.7, within(EPS));
         assertThat(e.macroF1()).isCloseTo(44.0 / 63, within(EPS));
         assertThat(e.weightedF1()).isCloseTo(24.0 / 35, within(EPS));

@@ -41,14 +41,7 @@ record CvFiles(Path pooled, Evaluation all, Evaluation random) {
 
     /** The randomly sampled texts' out-of-fold confusion. */
     KnownConfusion knownConfusion() {
-        int[][] m = random.confusionMatrix();
-        long[][] counts = new long[m.length][m.length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < m.length; j++) {
-                counts[i][j] = m[i][j];
-            }
-        }
-        return new KnownConfusion(random.labels(), counts, random.provenance().goldDescription());
+        return random.knownConfusion(random.provenance().goldDescription());
     }
 
     /** The scores for the manifest's training provenance: {@code cv_*} for all texts, {@code cv_random_*} for the random ones. */

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.valueimprint.classify.KnownConfusion;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.data.TextBudget;
 import org.valueimprint.eval.ClassMetrics;
@@ -186,13 +185,6 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
         byte[] headBytes = headBytes(head);
         String headSha = OnnxValueClassifier.sha256(headBytes);
 
-        int[][] confusion = evaluation.confusionMatrix();
-        long[][] counts = new long[confusion.length][confusion.length];
-        for (int i = 0; i < confusion.length; i++) {
-            for (int j = 0; j < confusion.length; j++) {
-                counts[i][j] = confusion[i][j];
-            }
-        }
         String cvSource = FOLDS + "-fold " + (request.groups().isEmpty() ? "stratified" : "grouped")
                 + " cross-validation on " + dataName + " ("
                 + texts.size() + " texts, seed " + request.seed() + ")";
@@ -230,7 +222,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
                 new ModelManifest.HeadRef("head.bin", headSha, head.kind().name(), head.temperature()),
                 TEXT_CHARS,
                 training,
-                Optional.of(new KnownConfusion(taxonomy.labels(), counts, cvSource)));
+                Optional.of(evaluation.knownConfusion(cvSource)));
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("cv_accuracy", fmt(evaluation.accuracy()));
         facts.put("cv_macro_f1", fmt(evaluation.macroF1()));
