@@ -43,7 +43,7 @@ class ModelOptionsTest {
         new CommandLine(probe).parseArgs("--model", "valueeval");
         try (org.valueimprint.classify.ValueClassifier c = probe.model.load()) {
             assertThat(c.taxonomy()).isEqualTo(org.valueimprint.taxonomy.ValueTaxonomy.valueEval());
-            assertThat(c.info().id()).startsWith("valueeval/e5-small-v2-q/mlp/");
+            assertThat(c.info().id()).isEqualTo("valueeval/e5-small-v2-q+fine-tuned-top4/multi-label");
         }
         Probe unknown = new Probe();
         new CommandLine(unknown).parseArgs("--model", "valueevel");
