@@ -108,6 +108,33 @@ class MultiLabelCliTest {
     }
 
     @Test
+    void anAuditWithTheBundledValueEvalModelWritesEveryFormat() throws IOException {
+        Path json = dir.resolve("ve.json");
+        Path html = dir.resolve("ve.html");
+        Path md = dir.resolve("ve.md");
+        Path csv = dir.resolve("ve.csv");
+        CliRun r = run("audit", "--model", "valueeval", "--on-error", "skip", "--limit", "30", "--quiet", "--out",
+                json.toString(), "--out", html.toString(), "--out", md.toString(), "--out", csv.toString(), HARMLESS);
+        assertThat(r.code).as(r.err).isZero();
+        JsonNode multi = readJson(json).get("multi_label");
+        assertThat(multi.get("value_ids")).hasSize(20);
+        JsonNode chosen = multi.get("sides").get("chosen");
+        assertThat(chosen.get("n").asLong()).isEqualTo(30);
+        long carried = 0;
+        for (JsonNode v : chosen.get("values")) {
+            carried += v.get("count").asLong();
+        }
+        // the ValueEval model selects about five categories a text: far more selections than texts
+        assertThat(carried).isGreaterThan(30);
+        assertThat(Files.readString(md, StandardCharsets.UTF_8)).contains("## Values carried (multi-label)",
+                "Self-direction: thought");
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).contains("id=\"multi-label\"",
+                "Universalism: objectivity");
+        List<String> header = CliRun.readCsv(csv).get(0);
+        assertThat(header).contains("selected_values", "Self-direction: thought", "Universalism: objectivity");
+    }
+
+    @Test
     void compareOfTwoMultiLabelReportsAddsTheValuesCarried() throws IOException {
         String helpful = data("hh-rlhf/helpful-base/test.jsonl.gz").toString();
         Path both = dir.resolve("both.json");
