@@ -110,6 +110,27 @@ public final class GoldExamples {
     }
 
     /**
+     * Which values of {@code taxonomy} each example carries: row i, column c is true when example i's labels include
+     * the value at index c (single- and multi-label examples alike).
+     *
+     * @throws IllegalArgumentException if a label is not one of the taxonomy's
+     */
+    public static boolean[][] labelMatrix(List<GoldExample> examples, ValueTaxonomy taxonomy) {
+        boolean[][] labels = new boolean[examples.size()][taxonomy.size()];
+        for (int i = 0; i < labels.length; i++) {
+            for (String label : examples.get(i).labels()) {
+                int c = taxonomy.indexOf(label);
+                if (c < 0) {
+                    throw new IllegalArgumentException("example " + examples.get(i).id() + ": \"" + label
+                            + "\" is not a value of the taxonomy " + taxonomy.id());
+                }
+                labels[i][c] = true;
+            }
+        }
+        return labels;
+    }
+
+    /**
      * The SHA-256 of a file's bytes as stored (compressed bytes for a gzip file), in lower-case hex.
      *
      * @throws UncheckedIOException if the file cannot be read

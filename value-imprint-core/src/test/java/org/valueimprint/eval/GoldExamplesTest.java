@@ -296,4 +296,23 @@ class GoldExamplesTest {
         @Override
         public void close() {}
     }
+
+    @Test
+    void labelMatrixMarksEachExamplesValuesByTaxonomyIndex() {
+        List<GoldExample> examples = List.of(
+                new GoldExample("a", "t", List.of("Civility/Tolerance", "Information Seeking")),
+                new GoldExample("b", "t", List.of()),
+                new GoldExample("c", "t", "Empathy/Helpfulness"));
+        boolean[][] m = GoldExamples.labelMatrix(examples, TAXONOMY);
+        assertThat(m).hasNumberOfRows(3);
+        for (int c = 0; c < TAXONOMY.size(); c++) {
+            String label = TAXONOMY.labels().get(c);
+            assertThat(m[0][c]).isEqualTo(label.equals("Civility/Tolerance") || label.equals("Information Seeking"));
+            assertThat(m[1][c]).isFalse();
+            assertThat(m[2][c]).isEqualTo(label.equals("Empathy/Helpfulness"));
+        }
+        assertThatThrownBy(() -> GoldExamples.labelMatrix(List.of(new GoldExample("d", "t", "Courage")), TAXONOMY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example d")
+                .hasMessageContaining("Courage");
+    }
 }

@@ -328,11 +328,17 @@ public final class FineTuner {
      * with each class's threshold chosen to maximise its F1 on these rows.
      */
     static MultiLabelScores multiLabelScores(double[][] probs, boolean[][] labels, int[] rows) {
-        boolean[][] gold = new boolean[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            gold[i] = labels[rows[i]];
-        }
+        boolean[][] gold = rowsOf(labels, rows);
         return MultiLabelScores.of(gold, MultiLabelScores.select(probs, DecisionThresholds.maximiseF1(probs, gold)));
+    }
+
+    /** The label rows {@code rows} of {@code labels}, in that order (shared, not copied). */
+    static boolean[][] rowsOf(boolean[][] labels, int[] rows) {
+        boolean[][] out = new boolean[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = labels[rows[i]];
+        }
+        return out;
     }
 
     private Trained run(NDManager manager, float[][] cache, Objective objective, int[] train, int[] validation) {

@@ -83,24 +83,13 @@ final class MultiLabelFineTune {
         this.logLines = logLines;
     }
 
-    /** Whether each value applies to each example. */
-    static boolean[][] labels(List<GoldExample> examples, ValueTaxonomy taxonomy) {
-        boolean[][] labels = new boolean[examples.size()][taxonomy.size()];
-        for (int i = 0; i < labels.length; i++) {
-            for (String label : examples.get(i).labels()) {
-                labels[i][taxonomy.indexOf(label)] = true;
-            }
-        }
-        return labels;
-    }
-
     /** The rows of {@code rows} whose fold is (or, with {@code keep} false, is not) {@code fold}. */
     static int[] select(int[] rows, int[] foldOfRow, int fold, boolean keep) {
         return java.util.Arrays.stream(rows).filter(r -> (foldOfRow[r] == fold) == keep).toArray();
     }
 
     void run(NDManager manager, FineTuner tuner, float[][] cache, double cacheSeconds) throws IOException {
-        boolean[][] labels = labels(examples, taxonomy);
+        boolean[][] labels = GoldExamples.labelMatrix(examples, taxonomy);
         String fold = a.getOrDefault("fold", "0");
         int[] all = FineTune.range(labels.length);
         int[] train;
@@ -157,10 +146,7 @@ final class MultiLabelFineTune {
         if (a.containsKey("cv")) {
             Pooled pooled = Pooled.read(Path.of(a.get("cv")), examples, labels);
             PerValueCalibration calibration = PerValueCalibration.fit(pooled.logits(), labels);
-            double[][] calibrated = new double[labels.length][];
-            for (int i = 0; i < labels.length; i++) {
-                calibrated[i] = calibration.probabilities(pooled.logits()[i]);
-            }
+            double[][] calibrated = calibration.probabilities(pooled.logits());
             double[] chosen = DecisionThresholds.maximiseF1(calibrated, labels);
             MultiLabelScores scores = MultiLabelScores.of(labels, MultiLabelScores.select(calibrated, chosen));
             head = calibration.applyTo(head);
@@ -189,11 +175,7 @@ final class MultiLabelFineTune {
             evaluationJson = scores.toJson(taxonomy.labels(), facts);
         } else if (test.length == 0) {
             double[][] probs = sigmoid(tuner.logits(manager, trained.tensors(), cache, innerValidation));
-            boolean[][] gold = new boolean[innerValidation.length][];
-            for (int i = 0; i < gold.length; i++) {
-                gold[i] = labels[innerValidation[i]];
-            }
-            double[] chosen = DecisionThresholds.maximiseF1(probs, gold);
+            double[] chosen = DecisionThresholds.maximiseF1(probs, FineTuner.rowsOf(labels, innerValidation));
             for (int c = 0; c < taxonomy.size(); c++) {
                 thresholds.put(taxonomy.labels().get(c), chosen[c]);
             }

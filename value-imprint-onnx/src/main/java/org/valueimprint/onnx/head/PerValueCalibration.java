@@ -202,6 +202,19 @@ public final class PerValueCalibration {
     }
 
     /**
+     * The calibrated probabilities of every row of {@code logits}, as {@link #probabilities(double[])} gives each.
+     *
+     * @throws IllegalArgumentException when a row's length is not {@link #classes()}
+     */
+    public double[][] probabilities(double[][] logits) {
+        double[][] p = new double[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = probabilities(logits[i]);
+        }
+        return p;
+    }
+
+    /**
      * The multi-label head whose probabilities are this calibration's of {@code head}'s logits divided by its
      * temperature: the slopes and intercepts are folded into the output layer ({@code W_c <- W_c a_c / T},
      * {@code b_c <- b_c a_c / T + b'_c}) and the result has temperature 1, so it is stored and loaded like any head.

@@ -22,6 +22,7 @@ import org.valueimprint.eval.ClassMetrics;
 import org.valueimprint.eval.Evaluation;
 import org.valueimprint.eval.Evaluator;
 import org.valueimprint.eval.GoldExample;
+import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.onnx.encoder.EncoderOptions;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
@@ -270,12 +271,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
     private TrainedModel trainMultiLabel(TrainingRequest request, Embedded embedded, Consumer<String> log) {
         ValueTaxonomy taxonomy = request.taxonomy();
         List<GoldExample> examples = request.examples();
-        boolean[][] labels = new boolean[examples.size()][taxonomy.size()];
-        for (int i = 0; i < examples.size(); i++) {
-            for (String label : examples.get(i).labels()) {
-                labels[i][taxonomy.indexOf(label)] = true;
-            }
-        }
+        boolean[][] labels = GoldExamples.labelMatrix(examples, taxonomy);
         float[][] embeddings = embedded.embeddings();
         TrainingOptions options = multiLabelHeadOptions(request.head(), request.seed());
         log.accept(FOLDS + "-fold cross-validation of the multi-label " + request.head().key() + " head");
@@ -285,10 +281,7 @@ public final class OnnxClassifierTrainer implements ValueClassifierTrainer {
                         HeadCrossValidator.groupFolds(request.groups(), FOLDS, request.seed()), options);
         double[][] logits = cv.logits();
         PerValueCalibration calibration = PerValueCalibration.fit(logits, labels);
-        double[][] calibrated = new double[logits.length][];
-        for (int i = 0; i < logits.length; i++) {
-            calibrated[i] = calibration.probabilities(logits[i]);
-        }
+        double[][] calibrated = calibration.probabilities(logits);
         double[] thresholds = DecisionThresholds.maximiseF1(calibrated, labels);
         MultiLabelScores scores = MultiLabelScores.of(labels, MultiLabelScores.select(calibrated, thresholds));
         log.accept(String.format(Locale.ROOT, "  cross-validated macro F1 %.3f, micro F1 %.3f (per-value"

@@ -105,10 +105,7 @@ public final class MultiLabelCrossValidationTool {
             Arrays.fill(half, 0.5);
             MultiLabelScores raw = MultiLabelScores.of(sy, MultiLabelScores.select(cv.probabilities(), half));
             PerValueCalibration calibration = PerValueCalibration.fit(logits, sy);
-            double[][] calibrated = new double[logits.length][];
-            for (int i = 0; i < logits.length; i++) {
-                calibrated[i] = calibration.probabilities(logits[i]);
-            }
+            double[][] calibrated = calibration.probabilities(logits);
             double[] thresholds = DecisionThresholds.maximiseF1(calibrated, sy);
             MultiLabelScores tuned = MultiLabelScores.of(sy, MultiLabelScores.select(calibrated, thresholds));
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,

@@ -95,6 +95,12 @@ class MultiLabelHeadTest {
         }
 
         PerValueCalibration k = PerValueCalibration.of(new double[] {1.7, 0.4}, new double[] {-0.3, 0.9});
+        double[][] rows = k.probabilities(z);
+        assertThat(rows).hasNumberOfRows(z.length);
+        for (int i = 0; i < z.length; i++) {
+            assertThat(rows[i]).containsExactly(k.probabilities(z[i]));
+        }
+        assertThat(rows[0][0]).isCloseTo(Activation.sigmoid(1.7 * 1 - 0.3), within(1e-15));
         float[] x = {0.5f, -1.25f, 2f};
         Head linear = SoftmaxHead.of(new float[][] {{0.1f, 0.2f, -0.3f}, {-0.5f, 0.4f, 0.05f}},
                 new float[] {0.2f, -0.1f}, true).withTemperature(1.6);
