@@ -5,6 +5,8 @@
 #   benchmarks/harness/run.sh [--model default|fp32] [--texts 2000] [--repeats 3]   (--repeats 0: checks only)
 #   benchmarks/harness/run.sh --processes [--runs 7] [--texts 2000]   whole processes, interleaved rounds: the
 #       command line's evaluate, a bare ONNX Runtime Java process and node, on the first hh-rlhf corpus texts
+#   benchmarks/harness/run.sh --processes --library-baseline fuse_attention=false   adds a fourth pipeline: evaluate
+#       with those --model-option settings (comma-separated KEY=VALUE), for before/after figures in the same rounds
 #
 # Needs Java 17, Maven, Node.js 18 or later and npm (the npm registry is reached once, by npm ci, to install the
 # pinned transformers.js and onnxruntime-node; the benchmark itself runs offline). Extra Maven flags: MVN_FLAGS="-o".
@@ -15,6 +17,7 @@ texts=2000
 repeats=3
 processes=0
 runs=7
+baseline=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
@@ -22,7 +25,8 @@ while [[ $# -gt 0 ]]; do
     --repeats) repeats="$2"; shift 2 ;;
     --processes) processes=1; shift ;;
     --runs) runs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --library-baseline) baseline=(--library-baseline "$2"); shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -59,7 +63,7 @@ echo "node $(node --version)"
 if [[ $processes == 1 ]]; then
   echo "== whole processes ($texts hh-rlhf texts, $runs timed rounds after one warm-up round)"
   java -Doffline=true -cp "$classpath" org.valueimprint.benchmarks.harness.Processes \
-    --texts "$texts" --runs "$runs" \
+    --texts "$texts" --runs "$runs" ${baseline[@]+"${baseline[@]}"} \
     --corpus "$root/examples/data/annotations/value-imprint-annotations.jsonl" \
     --jar "$root/value-imprint-cli/target/value-imprint.jar" \
     --work "$root/benchmarks/target/harness" --results "$root/benchmarks/results" --js "$here/js"

@@ -33,6 +33,7 @@ final class ModelOptions {
 
     @Option(names = "--model-option", paramLabel = "KEY=VALUE",
             description = "An option for the model's provider; repeatable. The ONNX provider takes threads=N,"
+                    + " fuse_attention=true|false (default true: self-attention runs as one fused operator),"
                     + " taxonomy=FILE and label_map=hf=valueid,... (for Hugging Face exports).")
     Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
 

@@ -35,14 +35,15 @@ public final class BareSession implements AutoCloseable {
     private final boolean tokenTypes;
 
     /**
-     * A session on {@code model} with the encoder's session settings for {@code options} ({@link OrtSessions}),
-     * reading {@code outputName}.
+     * A session on {@code model} with the encoder's session settings for {@code options} ({@link OrtSessions}), its
+     * attention fused as the encoder fuses it ({@link OrtSessions#graph}), reading {@code outputName}.
      *
      * @throws OrtException if ONNX Runtime cannot load the model
      */
     public BareSession(byte[] model, EncoderOptions options, String outputName) throws OrtException {
-        try (OrtSession.SessionOptions so = OrtSessions.options(SessionSettings.of(options))) {
-            this.session = env.createSession(model, so);
+        SessionSettings settings = SessionSettings.of(options);
+        try (OrtSession.SessionOptions so = OrtSessions.options(settings)) {
+            this.session = env.createSession(OrtSessions.graph(model, settings), so);
         }
         this.outputName = outputName;
         this.tokenTypes = session.getInputNames().contains(TOKEN_TYPE_IDS);

@@ -32,7 +32,7 @@ import java.util.Map;
  * @param date when the timing ended
  * @param texts the texts every run classifies
  * @param pipelines the pipelines, each with one run a round; must hold {@link #LIBRARY}, {@link #BARE} and
- *     {@link #TRANSFORMERS_JS}
+ *     {@link #TRANSFORMERS_JS}, and may hold {@link #BASELINE}
  * @param orders the order the pipelines ran in, one list of keys a round
  * @param environment the machine and versions, by name (in insertion order)
  * @param checks the sanity checks' figures, by name (in insertion order)
@@ -45,6 +45,8 @@ public record ProcessReport(Instant date, int texts, List<Pipeline> pipelines, L
     public static final String BARE = "bare_ort";
     /** The transformers.js pipeline's key. */
     public static final String TRANSFORMERS_JS = "transformers_js";
+    /** The optional library baseline's key: the library's command with other model options. */
+    public static final String BASELINE = "library_baseline";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -162,6 +164,13 @@ public record ProcessReport(Instant date, int texts, List<Pipeline> pipelines, L
         return speedRatios(pipeline(LIBRARY).seconds(), pipeline(BARE).seconds());
     }
 
+    /** Per round, how many times faster the library's process ran than its baseline's; empty without one. */
+    public List<Double> libraryOverBaseline() {
+        return pipelines.stream().anyMatch(p -> p.key().equals(BASELINE))
+                ? speedRatios(pipeline(LIBRARY).seconds(), pipeline(BASELINE).seconds())
+                : List.of();
+    }
+
     /** The results' base file name: {@code processes-<UTC time>}, such as {@code processes-20261127T040755Z}. */
     public String baseName() {
         return "processes-" + STAMP.format(date);
@@ -190,6 +199,9 @@ public record ProcessReport(Instant date, int texts, List<Pipeline> pipelines, L
         ObjectNode ratios = root.putObject("speed_ratios");
         ratio(ratios.putObject("library_over_transformers_js"), libraryOverTransformersJs());
         ratio(ratios.putObject("library_over_bare_ort"), libraryOverBare());
+        if (!libraryOverBaseline().isEmpty()) {
+            ratio(ratios.putObject("library_over_library_baseline"), libraryOverBaseline());
+        }
         ObjectNode env = root.putObject("environment");
         environment.forEach(env::putPOJO);
         ObjectNode checkNode = root.putObject("checks");
@@ -222,22 +234,30 @@ public record ProcessReport(Instant date, int texts, List<Pipeline> pipelines, L
         }
         List<Double> overJs = libraryOverTransformersJs();
         List<Double> overBare = libraryOverBare();
+        List<Double> overBaseline = libraryOverBaseline();
+        boolean baseline = !overBaseline.isEmpty();
         md.append("\n| round | order |");
         pipelines.forEach(p -> md.append(' ').append(p.key()).append(" s |"));
-        md.append(" library / transformers.js | library / bare |\n|---:|---|");
+        md.append(" library / transformers.js | library / bare |").append(baseline ? " library / baseline |" : "")
+                .append("\n|---:|---|");
         pipelines.forEach(p -> md.append("---:|"));
-        md.append("---:|---:|\n");
+        md.append("---:|---:|").append(baseline ? "---:|" : "").append('\n');
         for (int r = 0; r < rounds(); r++) {
             md.append("| ").append(r + 1).append(" | ").append(String.join(", ", orders.get(r))).append(" |");
             for (Pipeline p : pipelines) {
                 md.append(format(" %.2f |", p.seconds().get(r)));
             }
-            md.append(format(" %.2f | %.2f |%n", overJs.get(r), overBare.get(r)));
+            md.append(format(" %.2f | %.2f |", overJs.get(r), overBare.get(r)));
+            md.append(baseline ? format(" %.2f |%n", overBaseline.get(r)) : System.lineSeparator());
         }
         md.append(format("%nSpeed ratios (the other's seconds / the library's, same round; above 1: the library is"
                 + " faster): library / transformers.js median **%.2f** (%.2f to %.2f); library / bare ONNX Runtime"
                 + " median **%.2f** (%.2f to %.2f).%n%n", median(overJs), Collections.min(overJs),
                 Collections.max(overJs), median(overBare), Collections.min(overBare), Collections.max(overBare)));
+        if (baseline) {
+            md.append(format("Library / its baseline (same round): median **%.3f** (%.3f to %.3f).%n%n",
+                    median(overBaseline), Collections.min(overBaseline), Collections.max(overBaseline)));
+        }
         md.append("Commands:\n\n");
         pipelines.forEach(p -> md.append("- ").append(p.key()).append(": `").append(p.command()).append("`\n"));
         md.append("\nMachine:\n\n");

@@ -28,16 +28,19 @@ import org.valueimprint.onnx.model.OnnxValueClassifier;
  *   <li>{@code library}: {@code java -jar value-imprint.jar evaluate --gold GOLD --out OUT} (the default model, as a
  *       user runs it);
  *   <li>{@code bare_ort}: {@link BareProcess} (ONNX Runtime from Java, batches of 8 in input order);
- *   <li>{@code transformers_js}: {@code node bench.mjs classify WORK OUT} (batches of 8 in input order).
+ *   <li>{@code transformers_js}: {@code node bench.mjs classify WORK OUT} (batches of 8 in input order);
+ *   <li>{@code library_baseline}, with {@code --library-baseline KEY=VALUE[,KEY=VALUE...]} only: the library's
+ *       command with those {@code --model-option} settings (such as {@code fuse_attention=false}), timed in the same
+ *       rounds, so that a change's before and after are measured side by side.
  * </ul>
  *
  * <pre>
  * Processes --corpus FILE --work DIR --results DIR --js DIR --jar value-imprint.jar [--runs 7] [--texts 2000]
- *           [--node node] [--min-agreement 0.9]
+ *           [--node node] [--min-agreement 0.9] [--library-baseline KEY=VALUE[,KEY=VALUE...]]
  * </pre>
  */
 public final class Processes {
-    /** The pipelines, in the order of round 1. */
+    /** The pipelines without a baseline, in the order of round 1. */
     static final List<String> PIPELINES = List.of(ProcessReport.LIBRARY, ProcessReport.BARE,
             ProcessReport.TRANSFORMERS_JS);
     /** The texts a call of the evaluate command's classifier ({@code --batch-size}'s default). */
@@ -55,7 +58,8 @@ public final class Processes {
     /** Runs the whole-process mode; exits with status 1 and a message when a check or a process fails. */
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = Harness.options(argv, "usage: Processes --corpus FILE --work DIR --results DIR"
-                + " --js DIR --jar JAR [--runs N] [--texts N] [--node BIN] [--min-agreement X]");
+                + " --js DIR --jar JAR [--runs N] [--texts N] [--node BIN] [--min-agreement X]"
+                + " [--library-baseline KEY=VALUE[,KEY=VALUE...]]");
         try {
             new Processes(args).run();
         } catch (Harness.CheckFailed | IllegalArgumentException e) {
@@ -75,6 +79,23 @@ public final class Processes {
         List<T> out = new ArrayList<>(pipelines.size());
         for (int i = 0; i < pipelines.size(); i++) {
             out.add(pipelines.get((round + i) % pipelines.size()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The {@code --model-option} settings of {@code --library-baseline}: comma-separated {@code KEY=VALUE} pairs.
+     *
+     * @throws IllegalArgumentException for an empty list or a pair without {@code =}
+     */
+    static List<String> baselineOptions(String baseline) {
+        List<String> out = new ArrayList<>();
+        for (String pair : baseline.split(",")) {
+            String p = pair.strip();
+            if (p.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("--library-baseline: \"" + p + "\" is not KEY=VALUE");
+            }
+            out.add(p);
         }
         return List.copyOf(out);
     }
@@ -149,6 +170,18 @@ public final class Processes {
                 "library: value-imprint evaluate (default model), whole process",
                 List.of(java, "-jar", jar.toString(), "evaluate", "--gold", gold.toString(), "--out", "OUT"),
                 null, Map.of()));
+        String baseline = arg("library-baseline", null);
+        if (baseline != null) {
+            List<String> argv = new ArrayList<>(List.of(java, "-jar", jar.toString(), "evaluate", "--gold",
+                    gold.toString(), "--out", "OUT"));
+            for (String option : baselineOptions(baseline)) {
+                argv.add("--model-option");
+                argv.add(option);
+            }
+            commands.put(ProcessReport.BASELINE, new Command(
+                    "library baseline: value-imprint evaluate --model-option " + baseline + ", whole process",
+                    argv, null, Map.of()));
+        }
         commands.put(ProcessReport.BARE, new Command(
                 "bare ONNX Runtime from Java: tokenise + session.run + mean pool + head, batches of 8 in input order",
                 List.of(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
@@ -158,20 +191,25 @@ public final class Processes {
                 "transformers.js: tokenise + run + mean pool + head, batches of 8 in input order",
                 List.of(node, "bench.mjs", "classify", work.toString(), "OUT"), js, Map.of()));
 
+        List<String> keys = List.copyOf(commands.keySet());
         String loadBefore = Harness.loadAverage();
         // 2. the warm-up round: not counted; its outputs are checked before anything is timed
-        for (String key : order(PIPELINES, 0)) {
+        for (String key : order(keys, 0)) {
             double s = commands.get(key).run(work, key + "-warm-up");
             log("warm-up: %s %.2f s", key, s);
         }
         Map<String, Object> checks = check(work, libraryTop, inProcessAccuracy, minAgreement);
+        if (baseline != null) {
+            checks.put("baseline_evaluate_accuracy", JSON.readTree(work.resolve("out")
+                    .resolve(ProcessReport.BASELINE + "-warm-up.json").toFile()).path("accuracy").asDouble());
+        }
 
         // 3. the timed rounds, interleaved, the order rotating
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        PIPELINES.forEach(k -> seconds.put(k, new ArrayList<>()));
+        keys.forEach(k -> seconds.put(k, new ArrayList<>()));
         List<List<String>> orders = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            List<String> order = order(PIPELINES, r);
+            List<String> order = order(keys, r);
             orders.add(order);
             StringBuilder line = new StringBuilder();
             for (String key : order) {

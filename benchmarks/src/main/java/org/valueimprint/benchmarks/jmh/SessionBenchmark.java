@@ -31,7 +31,8 @@ import org.valueimprint.onnx.model.OnnxValueClassifier;
 
 /**
  * The ONNX session alone, on pre-tokenised batches: a bare {@link OrtSession} built from the model's bytes
- * ({@link OnnxTextEncoder#modelBytes()}) with the encoder's own session options
+ * ({@link OnnxTextEncoder#modelBytes()}), its attention fused as the encoder fuses it
+ * ({@link OrtSessions#graph}), with the encoder's own session options
  * ({@link OrtSessions#options(SessionSettings)}), run on one batch of {@code batch} real corpus texts'
  * token ids ({@link OnnxTextEncoder#tokenIds(String)}), each cut or right-padded to {@code sequence} tokens (a cut
  * sequence keeps its final special token; padding has the tokenizer's pad id and attention mask 0). The input
@@ -83,8 +84,9 @@ public class SessionBenchmark {
             outputName = encoder.outputName();
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions so = OrtSessions.options(SessionSettings.of(options))) {
-            session = env.createSession(modelBytes, so);
+        SessionSettings settings = SessionSettings.of(options);
+        try (OrtSession.SessionOptions so = OrtSessions.options(settings)) {
+            session = env.createSession(OrtSessions.graph(modelBytes, settings), so);
         }
         LongBuffer inputIds = directLongs(batch * sequence);
         LongBuffer mask = directLongs(batch * sequence);

@@ -174,6 +174,46 @@ class ProcessesPartsTest {
     }
 
     @Test
+    void aLibraryBaselineGetsItsOwnPerRoundRatio(@TempDir Path dir) throws Exception {
+        List<String> keys = List.of("library", "library_baseline", "bare_ort", "transformers_js");
+        List<List<String>> orders = List.of(Processes.order(keys, 0), Processes.order(keys, 1));
+        ProcessReport report = new ProcessReport(Instant.parse("2026-12-07T16:00:00Z"), 100, List.of(
+                new ProcessReport.Pipeline("library", "l", "c", List.of(20.0, 25.0)),
+                new ProcessReport.Pipeline("library_baseline", "lb", "c --model-option fuse_attention=false",
+                        List.of(22.0, 25.0)),
+                new ProcessReport.Pipeline("bare_ort", "b", "c", List.of(30.0, 30.0)),
+                new ProcessReport.Pipeline("transformers_js", "j", "c", List.of(40.0, 40.0))),
+                orders, Map.of(), Map.of());
+        // per round 22/20 = 1.1 and 25/25 = 1.0
+        assertThat(report.libraryOverBaseline()).containsExactly(1.1, 1.0);
+        JsonNode ratio = JSON.readTree(report.write(dir).toFile()).get("speed_ratios")
+                .get("library_over_library_baseline");
+        assertThat(ratio.get("median").asDouble()).isCloseTo(1.05, within(1e-12));
+        assertThat(report.toMarkdown())
+                .contains("| 1 | library, library_baseline, bare_ort, transformers_js | 20.00 | 22.00 | 30.00 | 40.00"
+                        + " | 2.00 | 1.50 | 1.10 |")
+                .contains("Library / its baseline (same round): median **1.050** (1.000 to 1.100)");
+        ProcessReport without = new ProcessReport(Instant.now(), 100, List.of(report.pipeline("library"),
+                report.pipeline("bare_ort"), report.pipeline("transformers_js")),
+                List.of(Processes.order(Processes.PIPELINES, 0), Processes.order(Processes.PIPELINES, 1)), Map.of(),
+                Map.of());
+        assertThat(without.libraryOverBaseline()).isEmpty();
+        assertThat(without.toMarkdown()).doesNotContain("baseline");
+        assertThat(JSON.readTree(without.toJson()).get("speed_ratios").has("library_over_library_baseline"))
+                .isFalse();
+    }
+
+    @Test
+    void baselineOptionsAreCommaSeparatedPairs() {
+        assertThat(Processes.baselineOptions("fuse_attention=false")).containsExactly("fuse_attention=false");
+        assertThat(Processes.baselineOptions("threads=1, fuse_attention=false"))
+                .containsExactly("threads=1", "fuse_attention=false");
+        assertThatThrownBy(() -> Processes.baselineOptions("fuse_attention")).hasMessageContaining(
+                "\"fuse_attention\" is not KEY=VALUE");
+        assertThatThrownBy(() -> Processes.baselineOptions("a=1,,b=2")).hasMessageContaining("\"\" is not");
+    }
+
+    @Test
     void aReportNeedsTheThreePipelinesWithOneRunARound() {
         List<List<String>> one = List.of(Processes.PIPELINES);
         ProcessReport.Pipeline lib = new ProcessReport.Pipeline("library", "l", "c", List.of(1.0));

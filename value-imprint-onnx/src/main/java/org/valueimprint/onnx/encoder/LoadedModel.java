@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.valueimprint.classify.ModelException;
+import org.valueimprint.onnx.internal.AttentionFusion;
 import org.valueimprint.onnx.internal.OrtSessions;
 
 /**
@@ -24,6 +26,9 @@ import org.valueimprint.onnx.internal.OrtSessions;
  * closes.
  */
 final class LoadedModel {
+    private static final System.Logger LOG = System.getLogger(OnnxTextEncoder.class.getName());
+    /** Model files larger than this are run from their path, unfused (a byte array holds under 2 GiB). */
+    private static final long MAX_FUSED_FILE_BYTES = 1L << 30;
     final String location;
     final String sha256;
     final OrtSession session;
@@ -32,12 +37,15 @@ final class LoadedModel {
     final boolean hasTokenTypes;
     final Map<String, NodeInfo> outputs;
     final OnnxTextEncoder.Template template;
+    /** How many self-attention subgraphs {@link AttentionFusion} fused in the graph the session runs (0: none). */
+    final int fusedAttentionLayers;
     /** The dimension each probed configuration gave, so that encoders sharing the model probe it once. */
     private final Map<String, Integer> probes = new ConcurrentHashMap<>();
 
     private LoadedModel(String location, String sha256, OrtSession session, HuggingFaceTokenizer tokenizer,
-            long padId) {
+            long padId, int fusedAttentionLayers) {
         this.location = location;
+        this.fusedAttentionLayers = fusedAttentionLayers;
         this.sha256 = sha256;
         this.session = session;
         this.tokenizer = tokenizer;
@@ -55,8 +63,9 @@ final class LoadedModel {
     }
 
     /**
-     * Reads {@code source}'s model (running its transforms), opens an ONNX Runtime session on it with
-     * {@code settings}, and loads its tokenizer with DJL's settings in place only for the duration
+     * Reads {@code source}'s model (running its transforms), fuses its attention when {@code settings} say so
+     * ({@link AttentionFusion}; a graph ONNX Runtime refuses fused is run as it is, with a warning), opens an ONNX
+     * Runtime session on it with {@code settings}, and loads its tokenizer with DJL's settings in place only for the duration
      * ({@link DjlSetup}).
      *
      * @throws ModelException if a file is missing or unreadable, or the model's inputs are not a text encoder's
@@ -65,17 +74,44 @@ final class LoadedModel {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String sha256;
         OrtSession session;
+        int fusedLayers = 0;
         try (OrtSession.SessionOptions sessionOptions = OrtSessions.options(settings)) {
+            byte[] bytes = null;
+            Path model = null;
             if (source.modelPath().isPresent()) {
-                Path model = source.modelPath().get();
+                model = source.modelPath().get();
                 if (!Files.isRegularFile(model)) {
                     throw new ModelException("no " + EncoderSource.MODEL_FILE + " in " + model.getParent());
                 }
-                sha256 = com.google.common.io.Files.asByteSource(model.toFile()).hash(Hashing.sha256()).toString();
+                if (settings.fusesAttention() && Files.size(model) <= MAX_FUSED_FILE_BYTES) {
+                    bytes = Files.readAllBytes(model);
+                    sha256 = Hashing.sha256().hashBytes(bytes).toString();
+                } else {
+                    sha256 = com.google.common.io.Files.asByteSource(model.toFile()).hash(Hashing.sha256())
+                            .toString();
+                }
+            } else {
+                bytes = source.readModelBytes();
+                sha256 = Hashing.sha256().hashBytes(bytes).toString();
+            }
+            Optional<AttentionFusion.Fused> fused = bytes != null && settings.fusesAttention()
+                    ? AttentionFusion.fuse(bytes)
+                    : Optional.empty();
+            OrtSession fusedSession = null;
+            if (fused.isPresent()) {
+                try {
+                    fusedSession = env.createSession(fused.get().model(), sessionOptions);
+                    fusedLayers = fused.get().layers();
+                } catch (OrtException e) {
+                    LOG.log(System.Logger.Level.WARNING, "ONNX Runtime refused the attention-fused graph of "
+                            + source.location() + " (" + e.getMessage() + "); running the model as it is");
+                }
+            }
+            if (fusedSession != null) {
+                session = fusedSession;
+            } else if (model != null) {
                 session = env.createSession(model.toString(), sessionOptions);
             } else {
-                byte[] bytes = source.readModelBytes();
-                sha256 = Hashing.sha256().hashBytes(bytes).toString();
                 session = env.createSession(bytes, sessionOptions);
             }
         } catch (OrtException e) {
@@ -106,7 +142,7 @@ final class LoadedModel {
                 throw new ModelException("cannot load the tokenizer of " + source.location() + ": " + e.getMessage(),
                         e);
             }
-            return new LoadedModel(source.location(), sha256, session, tokenizer, padId);
+            return new LoadedModel(source.location(), sha256, session, tokenizer, padId, fusedLayers);
         } catch (IOException e) {
             closeQuietly(session, tokenizer);
             throw new ModelException("cannot read the tokenizer of " + source.location() + ": " + e.getMessage(), e);

@@ -122,6 +122,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     private final BatchPolicy batchPolicy;
     private final String id;
     private final EncoderInfo info;
+    private final int fusedAttentionLayers;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
     private final Release release;
@@ -169,6 +170,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     private OnnxTextEncoder(EncoderSource source, EncoderOptions options, SharedModels.Lease lease,
             String createdAt) {
         LoadedModel model = lease.model();
+        this.fusedAttentionLayers = model.fusedAttentionLayers;
         this.env = OrtEnvironment.getEnvironment();
         this.source = source;
         this.session = model.session;
@@ -279,6 +281,15 @@ public final class OnnxTextEncoder implements TextEncoder {
     @Override
     public EncoderInfo info() {
         return info;
+    }
+
+    /**
+     * How many self-attention layers of the model run as one fused {@code MultiHeadAttention} operator (see
+     * {@link EncoderOptions#fuseAttention()}): the model's layer count when fusion applied, 0 when it was off or the
+     * graph did not have the pattern.
+     */
+    public int fusedAttentionLayers() {
+        return fusedAttentionLayers;
     }
 
     @Override

@@ -13,9 +13,12 @@ import static java.util.Objects.requireNonNull;
  * @param interOpThreads threads across operators; 0 lets the runtime choose
  * @param spinWait whether idle worker threads spin instead of sleeping
  * @param optimization the graph optimisation level
+ * @param fuseAttention whether the library fuses self-attention before the session is made (at
+ *     {@link GraphOptimization#EXTENDED} and {@link GraphOptimization#ALL} only; see
+ *     {@link EncoderOptions#fuseAttention()})
  */
 public record SessionSettings(int intraOpThreads, int interOpThreads, boolean spinWait,
-        GraphOptimization optimization) {
+        GraphOptimization optimization, boolean fuseAttention) {
     /** Validates the components. */
     public SessionSettings {
         checkArgument(intraOpThreads >= 0, "intraOpThreads must be at least 0, was %s", intraOpThreads);
@@ -23,10 +26,19 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean sp
         requireNonNull(optimization, "optimization");
     }
 
-    /** The session settings of {@code options}: its thread counts, spinning and optimisation level. */
+    /** Whether the model is fused before the session is made: {@link #fuseAttention()} at a fusing level. */
+    public boolean fusesAttention() {
+        return fuseAttention
+                && (optimization == GraphOptimization.EXTENDED || optimization == GraphOptimization.ALL);
+    }
+
+    /**
+     * The session settings of {@code options}: its thread counts, spinning, optimisation level and attention fusion.
+     */
     public static SessionSettings of(EncoderOptions options) {
         requireNonNull(options, "options");
         return new SessionSettings(options.intraOpThreads(), options.interOpThreads(), options.spinWait(),
-                options.optimization());
+                options.optimization(),
+                options.fuseAttention());
     }
 }

@@ -15,6 +15,18 @@ public final class OrtSessions {
     private OrtSessions() {}
 
     /**
+     * The graph a session with {@code settings} runs for {@code model}, as the encoder makes it: attention fused
+     * ({@link AttentionFusion}) when the settings fuse attention and the graph has the pattern, else {@code model}
+     * itself.
+     */
+    public static byte[] graph(byte[] model, SessionSettings settings) {
+        requireNonNull(model, "model");
+        return settings.fusesAttention()
+                ? AttentionFusion.fuse(model).map(AttentionFusion.Fused::model).orElse(model)
+                : model;
+    }
+
+    /**
      * New ONNX Runtime session options for {@code settings}; the caller closes them.
      *
      * @throws OrtException if ONNX Runtime refuses an option

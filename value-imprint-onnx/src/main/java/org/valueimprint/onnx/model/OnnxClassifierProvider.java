@@ -30,6 +30,8 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * Spec options:
  * <ul>
  *   <li>{@code threads}: the ONNX Runtime intra-op threads (all three kinds);
+ *   <li>{@code fuse_attention}: {@code true} (the default) or {@code false}, whether the encoder's self-attention
+ *       is fused before the session is made ({@link EncoderOptions#fuseAttention()}; all three kinds);
  *   <li>{@code taxonomy}: for a Hugging Face export, a taxonomy file (JSON or YAML, read with
  *       {@link Taxonomies#load}) whose values the model's labels map onto; default the built-in Value Imprint
  *       taxonomy. A bundle carries its own taxonomy, so the option is ignored there;
@@ -45,6 +47,8 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
     public static final String LABEL_MAP_OPTION = "label_map";
     /** The spec option setting ONNX Runtime's intra-op threads. */
     public static final String THREADS_OPTION = "threads";
+    /** The spec option switching the library's attention fusion on or off. */
+    public static final String FUSE_ATTENTION_OPTION = "fuse_attention";
 
     /** The names of the models that ship in this jar, which a spec's model may give instead of a directory. */
     public static final java.util.List<String> BUNDLED_NAMES = java.util.List.of("default", "frozen", "valueeval");
@@ -82,6 +86,15 @@ public final class OnnxClassifierProvider implements ValueClassifierProvider {
                 throw new ModelException("option " + THREADS_OPTION + " must be a count of threads (0 for ONNX"
                         + " Runtime's choice), was \"" + threads + "\"", e);
             }
+        }
+        String fuse = spec.options().get(FUSE_ATTENTION_OPTION);
+        if (fuse != null) {
+            String value = fuse.strip();
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new ModelException("option " + FUSE_ATTENTION_OPTION + " must be true or false, was \"" + fuse
+                        + "\"");
+            }
+            runtime = runtime.withFuseAttention(Boolean.parseBoolean(value));
         }
         if (spec.model().isEmpty()) {
             return OnnxValueClassifier.loadDefault(spec.policy(), runtime);

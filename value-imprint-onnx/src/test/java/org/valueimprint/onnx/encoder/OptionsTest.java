@@ -28,11 +28,13 @@ class OptionsTest {
         EncoderOptions o = EncoderOptions.defaults();
         assertThat(o.withPooling(Pooling.CLS)).isEqualTo(new EncoderOptions(Optional.of(Pooling.CLS), true, 256,
                 LongTextPolicy.truncate(), Optional.empty(), 0, 0, false, GraphOptimization.ALL,
-                BatchPolicy.defaults()));
+                true, BatchPolicy.defaults()));
         assertThat(o.withTextPrefix("").textPrefix()).contains("");
         assertThat(o.withNormalize(false).normalize()).isFalse();
         assertThat(o.withMaxLength(512).maxLength()).isEqualTo(512);
         assertThat(o.withIntraOpThreads(2).intraOpThreads()).isEqualTo(2);
+        assertThat(o.fuseAttention()).isTrue();
+        assertThat(o.withFuseAttention(false).fuseAttention()).isFalse();
         assertThat(o.withInterOpThreads(1).interOpThreads()).isEqualTo(1);
         assertThat(o.withSpinWait(true).spinWait()).isTrue();
         assertThat(o.withOptimization(GraphOptimization.BASIC).optimization()).isEqualTo(GraphOptimization.BASIC);
