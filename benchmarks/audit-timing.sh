@@ -5,7 +5,9 @@
 #   benchmarks/audit-timing.sh [MODEL_DIR]      (default: the default model)
 # Configurations (CONFIGS, default "default threads2 batch64"): default = 1 auditor thread with ONNX Runtime's own
 # intra-op threads; threads2 = 2 auditor threads with 1 intra-op thread each (two batches in flight on one session);
-# batch64 = the default with the old 64-record batches.
+# batch64 = the default with the old 64-record batches; cli = the command line's own defaults (auditor threads = the
+# available processors, 1 intra-op thread each, attention fused); unfused = cli with --model-option
+# fuse_attention=false (the graph as exported).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,6 +31,8 @@ for config in ${CONFIGS:-default threads2 batch64}; do
     default) run "threads-1-ort-default" --threads 1 ;;
     threads2) run "threads-2-ort-1" --threads 2 --model-option threads=1 ;;
     batch64) run "threads-1-ort-default-batch-64" --threads 1 --batch-size 64 ;;
+    cli) run "cli-defaults" ;;
+    unfused) run "cli-defaults-unfused" --model-option fuse_attention=false ;;
     *) echo "audit-timing: unknown configuration $config" >&2; exit 2 ;;
   esac
 done

@@ -33,7 +33,8 @@ final class ModelOptions {
 
     @Option(names = "--model-option", paramLabel = "KEY=VALUE",
             description = "An option for the model's provider; repeatable. The ONNX provider takes threads=N,"
-                    + " fuse_attention=true|false (default true: self-attention runs as one fused operator),"
+                    + " max_tokens=N (cut texts at N tokens instead of the model's 256: 128 is about 1.7 times faster,"
+                    + " with slightly different predictions), fuse_attention=true|false (default true),"
                     + " taxonomy=FILE and label_map=hf=valueid,... (for Hugging Face exports).")
     Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
 
