@@ -65,8 +65,8 @@ final class LoadedModel {
     /**
      * Reads {@code source}'s model (running its transforms), fuses its attention when {@code settings} say so
      * ({@link AttentionFusion}; a graph ONNX Runtime refuses fused is run as it is, with a warning), opens an ONNX
-     * Runtime session on it with {@code settings}, and loads its tokenizer with DJL's settings in place only for the duration
-     * ({@link DjlSetup}).
+     * Runtime session on it with {@code settings}, and loads its tokenizer with DJL's settings in place only for the
+     * duration ({@link DjlSetup}).
      *
      * @throws ModelException if a file is missing or unreadable, or the model's inputs are not a text encoder's
      */
