@@ -35,8 +35,8 @@ import java.util.Optional;
  *     {@code MultiHeadAttention} operator before the session is made (default true; only at optimisation
  *     {@link GraphOptimization#EXTENDED} or {@link GraphOptimization#ALL}). ONNX Runtime's own optimiser does not fuse
  *     the attention of the quantised MiniLM and e5 graphs; fused, the default model runs 1.02 to 1.04 times faster
- *     on 2 cores with identical predictions (benchmarks/README.md). A graph without the exported BERT pattern is run
- *     as it is
+ *     on 2 cores with identical predictions (benchmarks/README.md). A graph without the exported BERT pattern, or one
+ *     whose four copies do not fit in the maximum heap, is run as it is
  * @param batchPolicy how sequences are grouped into batches (default {@link BatchPolicy#defaults()})
  */
 public record EncoderOptions(

@@ -142,6 +142,15 @@ class AttentionFusionTest {
     }
 
     @Test
+    void aModelTooLargeForTheHeapIsNotFused() {
+        // at most 1 GiB, and four copies must fit in the maximum heap
+        long largest = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+        assertThat(LoadedModel.roomToFuse(defaultModel.length)).isTrue();
+        assertThat(LoadedModel.roomToFuse(largest)).isTrue();
+        assertThat(LoadedModel.roomToFuse(largest + 1)).isFalse();
+    }
+
+    @Test
     void theProviderTakesFuseAttentionAsAModelOption() {
         try (var c = (OnnxValueClassifier) ValueClassifiers.load(new ClassifierSpec(Optional.empty(),
                 PredictionPolicy.defaults(), Map.of("fuse_attention", "false")))) {
