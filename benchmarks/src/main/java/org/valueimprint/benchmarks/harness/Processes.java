@@ -166,14 +166,13 @@ public final class Processes {
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Command> commands = new LinkedHashMap<>();
+        List<String> evaluate = List.of(java, "-jar", jar.toString(), "evaluate", "--gold", gold.toString(), "--out",
+                "OUT");
         commands.put(ProcessReport.LIBRARY, new Command(
-                "library: value-imprint evaluate (default model), whole process",
-                List.of(java, "-jar", jar.toString(), "evaluate", "--gold", gold.toString(), "--out", "OUT"),
-                null, Map.of()));
+                "library: value-imprint evaluate (default model), whole process", evaluate, null, Map.of()));
         String baseline = arg("library-baseline", null);
         if (baseline != null) {
-            List<String> argv = new ArrayList<>(List.of(java, "-jar", jar.toString(), "evaluate", "--gold",
-                    gold.toString(), "--out", "OUT"));
+            List<String> argv = new ArrayList<>(evaluate);
             for (String option : baselineOptions(baseline)) {
                 argv.add("--model-option");
                 argv.add(option);

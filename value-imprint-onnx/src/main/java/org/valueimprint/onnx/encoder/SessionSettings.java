@@ -38,7 +38,6 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean sp
     public static SessionSettings of(EncoderOptions options) {
         requireNonNull(options, "options");
         return new SessionSettings(options.intraOpThreads(), options.interOpThreads(), options.spinWait(),
-                options.optimization(),
-                options.fuseAttention());
+                options.optimization(), options.fuseAttention());
     }
 }
