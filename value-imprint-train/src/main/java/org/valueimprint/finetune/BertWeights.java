@@ -4,14 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.valueimprint.classify.ModelException;
+import org.valueimprint.onnx.internal.OnnxTensors;
 
 /**
  * The parameters of a BERT encoder exported to ONNX (such as all-MiniLM-L6-v2 from its Maven Central jar), by their
@@ -69,7 +68,7 @@ public final class BertWeights {
             }
             String name = hfNameOf.getOrDefault(t.getName(), t.getName());
             long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-            tensors.put(name, new Tensor(name, shape, floats(t)));
+            tensors.put(name, new Tensor(name, shape, OnnxTensors.floats(t)));
             onnxNames.put(name, t.getName());
             Matcher layer = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.").matcher(name);
             if (layer.find()) {
@@ -86,20 +85,6 @@ public final class BertWeights {
             }
         }
         return new BertWeights(tensors, onnxNames, layers);
-    }
-
-    private static float[] floats(OnnxMl.TensorProto t) {
-        if (!t.getRawData().isEmpty()) {
-            ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            float[] out = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(out);
-            return out;
-        }
-        float[] out = new float[t.getFloatDataCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = t.getFloatData(i);
-        }
-        return out;
     }
 
     /** The number of encoder layers. */

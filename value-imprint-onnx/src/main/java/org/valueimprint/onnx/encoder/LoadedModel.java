@@ -27,13 +27,6 @@ import org.valueimprint.onnx.internal.OrtSessions;
  */
 final class LoadedModel {
     private static final System.Logger LOG = System.getLogger(OnnxTextEncoder.class.getName());
-    /** Model files larger than this are run from their path, unfused (a byte array holds under 2 GiB). */
-    private static final long MAX_FUSED_FILE_BYTES = 1L << 30;
-    /**
-     * Fusing holds the model about three times over (the bytes, the parsed graph, the fused bytes): a model is fused
-     * only when this many copies fit in the maximum heap, so that a large model in a small heap still loads, unfused.
-     */
-    private static final int FUSION_HEAP_COPIES = 4;
     final String location;
     final String sha256;
     final OrtSession session;
@@ -88,7 +81,7 @@ final class LoadedModel {
                 if (!Files.isRegularFile(model)) {
                     throw new ModelException("no " + EncoderSource.MODEL_FILE + " in " + model.getParent());
                 }
-                if (settings.fusesAttention() && roomToFuse(Files.size(model))) {
+                if (settings.fusesAttention() && OrtSessions.roomToFuse(Files.size(model))) {
                     bytes = Files.readAllBytes(model);
                     sha256 = Hashing.sha256().hashBytes(bytes).toString();
                 } else {
@@ -100,7 +93,7 @@ final class LoadedModel {
                 sha256 = Hashing.sha256().hashBytes(bytes).toString();
             }
             Optional<AttentionFusion.Fused> fused = bytes != null && settings.fusesAttention()
-                    && roomToFuse(bytes.length)
+                    && OrtSessions.roomToFuse(bytes.length)
                     ? AttentionFusion.fuse(bytes)
                     : Optional.empty();
             OrtSession fusedSession = null;
@@ -156,11 +149,6 @@ final class LoadedModel {
             closeQuietly(session, tokenizer);
             throw e;
         }
-    }
-
-    /** Whether a model of {@code bytes} may be fused: under the size cap, and its copies fit in the heap. */
-    static boolean roomToFuse(long bytes) {
-        return bytes <= MAX_FUSED_FILE_BYTES && bytes * FUSION_HEAP_COPIES <= Runtime.getRuntime().maxMemory();
     }
 
     /** The dimension a probe of {@code configuration} gave, or null when it has not been probed. */

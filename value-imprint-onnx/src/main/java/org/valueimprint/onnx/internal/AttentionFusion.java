@@ -195,7 +195,7 @@ public final class AttentionFusion {
             if (b < 0) {
                 return null;
             }
-            biases[i] = floats(initializers.get(adds[i].getInput(b)));
+            biases[i] = OnnxTensors.floats(initializers.get(adds[i].getInput(b)));
             projections[i] = adds[i].getInput(1 - b);
         }
         int hidden = biases[0].length;
@@ -356,7 +356,7 @@ public final class AttentionFusion {
         if (t == null || t.getDataType() != TensorProto.DataType.FLOAT_VALUE || count(t) != 1) {
             return null;
         }
-        return floats(t)[0];
+        return OnnxTensors.floats(t)[0];
     }
 
     private Long integer(String name) {
@@ -375,20 +375,6 @@ public final class AttentionFusion {
             n *= d;
         }
         return n;
-    }
-
-    private static float[] floats(TensorProto t) {
-        if (t.getRawData().isEmpty()) {
-            float[] out = new float[t.getFloatDataCount()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getFloatData(i);
-            }
-            return out;
-        }
-        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[raw.remaining() / Float.BYTES];
-        raw.asFloatBuffer().get(out);
-        return out;
     }
 
     private static TensorProto floatTensor(String name, float[] values) {

@@ -14,14 +14,27 @@ import org.valueimprint.onnx.encoder.SessionSettings;
 public final class OrtSessions {
     private OrtSessions() {}
 
+    /** Models larger than this are run unfused (a byte array holds under 2 GiB). */
+    private static final long MAX_FUSED_BYTES = 1L << 30;
+    /**
+     * Fusing holds the model about three times over (the bytes, the parsed graph, the fused bytes): a model is fused
+     * only when this many copies fit in the maximum heap, so that a large model in a small heap still loads, unfused.
+     */
+    private static final int FUSION_HEAP_COPIES = 4;
+
+    /** Whether a model of {@code bytes} may be fused: under the size cap, and its copies fit in the heap. */
+    public static boolean roomToFuse(long bytes) {
+        return bytes <= MAX_FUSED_BYTES && bytes * FUSION_HEAP_COPIES <= Runtime.getRuntime().maxMemory();
+    }
+
     /**
      * The graph a session with {@code settings} runs for {@code model}, as the encoder makes it: attention fused
-     * ({@link AttentionFusion}) when the settings fuse attention and the graph has the pattern, else {@code model}
-     * itself.
+     * ({@link AttentionFusion}) when the settings fuse attention, the model has {@link #roomToFuse room} and the graph
+     * has the pattern, else {@code model} itself.
      */
     public static byte[] graph(byte[] model, SessionSettings settings) {
         requireNonNull(model, "model");
-        return settings.fusesAttention()
+        return settings.fusesAttention() && roomToFuse(model.length)
                 ? AttentionFusion.fuse(model).map(AttentionFusion.Fused::model).orElse(model)
                 : model;
     }

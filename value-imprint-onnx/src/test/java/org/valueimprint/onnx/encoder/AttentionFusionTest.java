@@ -22,6 +22,7 @@ import org.valueimprint.classify.PredictionPolicy;
 import org.valueimprint.classify.ValueClassifiers;
 import org.valueimprint.classify.ValuePrediction;
 import org.valueimprint.onnx.internal.AttentionFusion;
+import org.valueimprint.onnx.internal.OrtSessions;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 
 /**
@@ -145,9 +146,9 @@ class AttentionFusionTest {
     void aModelTooLargeForTheHeapIsNotFused() {
         // at most 1 GiB, and four copies must fit in the maximum heap
         long largest = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
-        assertThat(LoadedModel.roomToFuse(defaultModel.length)).isTrue();
-        assertThat(LoadedModel.roomToFuse(largest)).isTrue();
-        assertThat(LoadedModel.roomToFuse(largest + 1)).isFalse();
+        assertThat(OrtSessions.roomToFuse(defaultModel.length)).isTrue();
+        assertThat(OrtSessions.roomToFuse(largest)).isTrue();
+        assertThat(OrtSessions.roomToFuse(largest + 1)).isFalse();
     }
 
     @Test

@@ -2,13 +2,12 @@ package org.valueimprint.onnx.internal.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.valueimprint.onnx.internal.OnnxTensors.floats;
 
 import ai.onnx.proto.OnnxMl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,17 +174,4 @@ class WeightPatchTest {
         return out;
     }
 
-    static float[] floats(OnnxMl.TensorProto t) {
-        if (t.getRawData().isEmpty()) {
-            float[] out = new float[t.getFloatDataCount()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getFloatData(i);
-            }
-            return out;
-        }
-        ByteBuffer b = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[b.remaining() / 4];
-        b.asFloatBuffer().get(out);
-        return out;
-    }
 }
