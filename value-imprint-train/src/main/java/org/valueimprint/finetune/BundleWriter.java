@@ -35,20 +35,21 @@ public final class BundleWriter {
      * Writes a single-label bundle (the trained linear head as a softmax head at {@code temperature}) and returns its
      * manifest.
      *
-     * @param encoderName the known encoder the patch applies to ({@code all-minilm-l6-v2-q} or
-     *     {@code all-minilm-l6-v2})
+     * @param encoder the known encoder the patch applies to ({@code all-minilm-l6-v2-q}, {@code e5-small-v2-q} or
+     *     their fp32 versions), its pooling, token limit and text prefix (its SHA-256 is replaced by the patched
+     *     model's)
      * @param baseModel that encoder's model bytes
      * @param weights the fp32 weights the tuned tensors were trained from (for the initializer names)
      * @param floats how tensors the base holds in fp32 are stored in the patch
      */
-    public static ModelManifest write(Path dir, String modelId, String description, String encoderName,
+    public static ModelManifest write(Path dir, String modelId, String description, ModelManifest.EncoderRef encoder,
             byte[] baseModel, BertWeights weights, FineTuner.Trained trained, double temperature, Storage floats,
             ValueTaxonomy taxonomy, Map<String, String> training, Optional<KnownConfusion> confusion)
             throws IOException {
         SoftmaxHead head = SoftmaxHead.of(trained.softmaxWeights(), trained.tensors().get("head.bias").data(), false)
                 .withTemperature(temperature);
-        return write(dir, modelId, description, new ModelManifest.EncoderRef(encoderName, "", "MEAN", 256, ""),
-                baseModel, weights, trained, head, Map.of(), floats, taxonomy, training, confusion);
+        return write(dir, modelId, description, encoder, baseModel, weights, trained, head, Map.of(), floats, taxonomy,
+                training, confusion);
     }
 
     /**

