@@ -25,7 +25,8 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * Pools the held-out predictions of the 5 folds of a fine-tuning recipe ({@code predictions-int8.jsonl} of each
  * {@link FineTune} {@code --fold F} run) into one out-of-fold evaluation:
  * {@code CrossValidation --corpus FILE --runs DIR0,DIR1,... --out FILE.json [--recipe TEXT]
- * [--predictions predictions-fp32.jsonl]}. Beside
+ * [--predictions predictions-fp32.jsonl] [--baseline DIR0,DIR1,... [--baseline-predictions NAME]
+ * [--baseline-recipe TEXT]]}. Beside
  * {@code FILE.json} it writes {@code FILE-random.json} (the evaluation of the randomly sampled texts alone) and
  * {@code FILE-summary.json}.
  *
@@ -37,7 +38,9 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * F1, on all texts and on the randomly sampled texts alone ({@code "sample": "random"} in the corpus: the natural
  * prior, without the enrichment rounds). On the random texts it also reports calibration in the large (mean
  * predicted probability against the observed share per value) and the scores after correcting the probabilities
- * from the corpus's label prior to the random texts' prior (Saerens et al. 2002).
+ * from the corpus's label prior to the random texts' prior (Saerens et al. 2002). With {@code --baseline} (another
+ * recipe's fold directories, the same corpus and folds) the summary adds {@code minus_baseline}: this recipe's
+ * scores minus the baseline's, paired over the same bootstrap resamples, on all texts and on the random ones.
  */
 public final class CrossValidation {
     private static final int RESAMPLES = 1000;
@@ -55,34 +58,10 @@ public final class CrossValidation {
         ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
         List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
         boolean[] random = CorpusFields.read(corpus, examples, taxonomy).random();
-        double[][] probs = new double[examples.size()][];
-        for (String dir : a.get("runs").split(",")) {
-            Path file = Path.of(dir).resolve(a.getOrDefault("predictions", "predictions-int8.jsonl"));
-            ObjectMapper json = new ObjectMapper();
-            int lineNumber = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                lineNumber++;
-                JsonNode n = json.readTree(line);
-                int row = n.get("row").asInt();
-                if (row < 0 || row >= examples.size() || !examples.get(row).id().equals(n.get("id").asText())) {
-                    throw new IOException(file + ":" + lineNumber + ": row " + row + " / id " + n.get("id")
-                            + " is not a text of " + corpus);
-                }
-                if (probs[row] != null) {
-                    throw new IOException(file + ":" + lineNumber + ": text " + n.get("id")
-                            + " was predicted in two folds");
-                }
-                probs[row] = new double[taxonomy.size()];
-                for (int c = 0; c < taxonomy.size(); c++) {
-                    probs[row][c] = n.get("probabilities").get(c).asDouble();
-                }
-            }
-        }
+        String predictionsFile = a.getOrDefault("predictions", "predictions-int8.jsonl");
+        double[][] probs = pooled(a.get("runs"), predictionsFile, corpus, examples, taxonomy);
         int[] gold = new int[examples.size()];
         for (int i = 0; i < gold.length; i++) {
-            if (probs[i] == null) {
-                throw new IOException("text " + examples.get(i).id() + " has no out-of-fold prediction");
-            }
             gold[i] = taxonomy.indexOf(examples.get(i).label());
         }
         String recipe = a.getOrDefault("recipe", "fine-tuned");
@@ -126,10 +105,57 @@ public final class CrossValidation {
                     "mean_probability", mean / natural.length));
         }
         summary.put("random_texts_calibration_in_the_large", calibration);
+        if (a.containsKey("baseline")) {
+            double[][] baseline = pooled(a.get("baseline"), a.getOrDefault("baseline-predictions",
+                    predictionsFile), corpus, examples, taxonomy);
+            Map<String, Object> against = new LinkedHashMap<>();
+            against.put("baseline", a.getOrDefault("baseline-recipe", a.get("baseline")));
+            against.put("all_texts", scores(taxonomy, gold, probs, baseline, all));
+            against.put("random_texts", scores(taxonomy, gold, probs, baseline, natural));
+            summary.put("minus_baseline", against);
+        }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary);
         Path summaryFile = sibling(out, "-summary.json");
         Files.writeString(summaryFile, text, StandardCharsets.UTF_8);
         System.out.println(text);
+    }
+
+    /**
+     * The out-of-fold probabilities of every corpus text, read from {@code predictionsFile} in each of the
+     * comma-separated fold directories {@code runs}; refuses a row of another corpus, a text predicted twice and a
+     * text never predicted, naming the file and line.
+     */
+    static double[][] pooled(String runs, String predictionsFile, Path corpus, List<GoldExample> examples,
+            ValueTaxonomy taxonomy) throws IOException {
+        double[][] probs = new double[examples.size()][];
+        ObjectMapper json = new ObjectMapper();
+        for (String dir : runs.split(",")) {
+            Path file = Path.of(dir).resolve(predictionsFile);
+            int lineNumber = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNumber++;
+                JsonNode n = json.readTree(line);
+                int row = n.get("row").asInt();
+                if (row < 0 || row >= examples.size() || !examples.get(row).id().equals(n.get("id").asText())) {
+                    throw new IOException(file + ":" + lineNumber + ": row " + row + " / id " + n.get("id")
+                            + " is not a text of " + corpus);
+                }
+                if (probs[row] != null) {
+                    throw new IOException(file + ":" + lineNumber + ": text " + n.get("id")
+                            + " was predicted in two folds");
+                }
+                probs[row] = new double[taxonomy.size()];
+                for (int c = 0; c < taxonomy.size(); c++) {
+                    probs[row][c] = n.get("probabilities").get(c).asDouble();
+                }
+            }
+        }
+        for (int i = 0; i < probs.length; i++) {
+            if (probs[i] == null) {
+                throw new IOException("text " + examples.get(i).id() + " has no out-of-fold prediction in " + runs);
+            }
+        }
+        return probs;
     }
 
     /** {@code out} with its {@code .json} ending replaced by {@code suffix}. */
@@ -147,12 +173,21 @@ public final class CrossValidation {
 
     /** Accuracy, macro F1 and per-value F1 of {@code rows}, each with its 95% percentile-bootstrap interval. */
     static Map<String, Object> scores(ValueTaxonomy taxonomy, int[] gold, double[][] probs, int[] rows) {
+        return scores(taxonomy, gold, probs, null, rows);
+    }
+
+    /**
+     * With a {@code baseline} (another recipe's out-of-fold probabilities of the same texts): the paired differences
+     * of accuracy, macro F1 and per-value F1, this recipe's minus the baseline's, each with its 95% interval from the
+     * same bootstrap resamples of the texts for both (far narrower than comparing two unpaired intervals); without
+     * one ({@code null}), the scores themselves.
+     */
+    static Map<String, Object> scores(ValueTaxonomy taxonomy, int[] gold, double[][] probs, double[][] baseline,
+            int[] rows) {
         int k = taxonomy.size();
-        int[] predicted = new int[gold.length];
-        for (int i = 0; i < gold.length; i++) {
-            predicted[i] = FineTuner.argmax(probs[i]);
-        }
-        double[] point = metrics(gold, predicted, rows, k);
+        int[] predicted = argmax(probs);
+        int[] base = baseline == null ? null : argmax(baseline);
+        double[] point = minus(metrics(gold, predicted, rows, k), base == null ? null : metrics(gold, base, rows, k));
         double[][] samples = new double[point.length][RESAMPLES];
         SplittableRandom rng = new SplittableRandom(SEED);
         int[] resample = new int[rows.length];
@@ -160,7 +195,8 @@ public final class CrossValidation {
             for (int i = 0; i < rows.length; i++) {
                 resample[i] = rows[rng.nextInt(rows.length)];
             }
-            double[] m = metrics(gold, predicted, resample, k);
+            double[] m = minus(metrics(gold, predicted, resample, k),
+                    base == null ? null : metrics(gold, base, resample, k));
             for (int j = 0; j < m.length; j++) {
                 samples[j][b] = m[j];
             }
@@ -180,6 +216,26 @@ public final class CrossValidation {
             perValue.put(taxonomy.labels().get(c), v);
         }
         out.put("f1", perValue);
+        return out;
+    }
+
+    private static int[] argmax(double[][] probs) {
+        int[] out = new int[probs.length];
+        for (int i = 0; i < probs.length; i++) {
+            out[i] = FineTuner.argmax(probs[i]);
+        }
+        return out;
+    }
+
+    /** {@code a - b} element by element, or {@code a} when {@code b} is null. */
+    private static double[] minus(double[] a, double[] b) {
+        if (b == null) {
+            return a;
+        }
+        double[] out = a.clone();
+        for (int j = 0; j < out.length; j++) {
+            out[j] -= b[j];
+        }
         return out;
     }
 

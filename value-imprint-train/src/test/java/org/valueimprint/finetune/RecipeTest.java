@@ -163,6 +163,41 @@ class RecipeTest {
                 .hasMessageContaining(examples.get(5).id()).hasMessageContaining("no out-of-fold prediction");
     }
 
+    /**
+     * Paired differences against a baseline: zero against itself; against a baseline wrong on one of six texts the
+     * accuracy difference is 1/6 and no resample's difference is below 0 (a third of the resamples miss that text,
+     * so the interval starts at 0; it ends at 3 copies of it in 6, or fewer).
+     */
+    @Test
+    void comparesTwoRecipesOverTheSameResamples(@TempDir Path dir) throws IOException {
+        Path corpus = dir.resolve("corpus.jsonl");
+        Files.write(corpus, Files.readAllLines(Corpus.FILE, StandardCharsets.UTF_8).subList(0, 6));
+        ValueTaxonomy taxonomy = ValueTaxonomy.valueImprint();
+        List<GoldExample> examples = GoldExamples.readAll(corpus, taxonomy);
+        writeFold(dir.resolve("f0"), examples, taxonomy, 0, 1, 2, 3, 4, 5);
+        double[][] good = CrossValidation.pooled(dir.resolve("f0").toString(), "predictions-int8.jsonl", corpus,
+                examples, taxonomy);
+        int[] gold = examples.stream().mapToInt(e -> taxonomy.indexOf(e.label())).toArray();
+        int[] all = FineTune.range(6);
+        Map<?, ?> self = (Map<?, ?>) CrossValidation.scores(taxonomy, gold, good, good, all).get("accuracy");
+        assertThat(self.get("value")).isEqualTo(0.0);
+        assertThat(self.get("low")).isEqualTo(0.0);
+        assertThat(self.get("high")).isEqualTo(0.0);
+        double[][] worse = new double[6][];
+        for (int i = 0; i < 6; i++) {
+            worse[i] = good[i].clone();
+        }
+        int wrong = (taxonomy.indexOf(examples.get(2).label()) + 1) % taxonomy.size();
+        worse[2] = new double[taxonomy.size()];
+        worse[2][wrong] = 1;
+        Map<?, ?> diff = (Map<?, ?>) CrossValidation.scores(taxonomy, gold, good, worse, all).get("accuracy");
+        assertThat((Double) diff.get("value")).isCloseTo(1.0 / 6, within(1e-4));
+        assertThat(diff.get("low")).isEqualTo(0.0);
+        assertThat((Double) diff.get("high")).isBetween((Double) diff.get("value"), 0.5 + 1e-4);
+        Map<?, ?> reverse = (Map<?, ?>) CrossValidation.scores(taxonomy, gold, worse, good, all).get("accuracy");
+        assertThat((Double) reverse.get("value")).isCloseTo(-1.0 / 6, within(1e-4));
+    }
+
     /** A fold's prediction file that predicts every text's gold value with probability 0.9. */
     private static void writeFold(Path dir, List<GoldExample> examples, ValueTaxonomy taxonomy, int... rows)
             throws IOException {
