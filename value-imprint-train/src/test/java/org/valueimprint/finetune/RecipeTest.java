@@ -152,6 +152,14 @@ class RecipeTest {
         Map<?, ?> accuracy = (Map<?, ?>) ((Map<?, ?>) summary.get("all_texts")).get("accuracy");
         assertThat(accuracy.get("value")).isEqualTo(1.0);
         assertThat((Double) accuracy.get("low")).isLessThanOrEqualTo(1.0);
+        assertThat(summary.containsKey("minus_baseline")).isFalse();
+        CrossValidation.main(new String[] {"--corpus", corpus.toString(), "--runs", dir.resolve("f0") + ","
+                + dir.resolve("f1"), "--out", out.toString(), "--baseline", dir.resolve("f1") + ","
+                + dir.resolve("f0"), "--baseline-recipe", "itself"});
+        Map<?, ?> against = (Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                dir.resolve("cv-summary.json").toFile(), Map.class).get("minus_baseline");
+        assertThat(against.get("baseline")).isEqualTo("itself");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) against.get("all_texts")).get("macro_f1")).get("value")).isEqualTo(0.0);
 
         writeFold(dir.resolve("f1"), examples, taxonomy, 3, 4, 5, 0);
         assertThatThrownBy(() -> CrossValidation.main(new String[] {"--corpus", corpus.toString(), "--runs",
