@@ -196,8 +196,7 @@ public final class FineTune {
             log.accept(String.format(Locale.ROOT, "temperature %.4f (fitted on the validation split)", temperature));
             run.put("temperature", temperature);
             Map<String, String> training = provenance(corpus, train.length, fold, options, options.toString(),
-                    encoderName + " (fp32, Maven Central jar dev.langchain4j:langchain4j-embeddings-" + encoderName
-                    + ")", trained, trainSeconds);
+                    encoderName, trained, trainSeconds);
             java.util.Optional<CvFiles> cv = a.containsKey("cv")
                     ? java.util.Optional.of(CvFiles.read(Path.of(a.get("cv")), taxonomy))
                     : java.util.Optional.empty();
@@ -228,7 +227,7 @@ public final class FineTune {
                         + "/softmax";
                 BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of " + encoderName
                         + " fine-tuned with a linear head on the annotated corpus, as a weight patch of "
-                        + bundleEncoder, new ModelManifest.EncoderRef(bundleEncoder, "", "MEAN", 256, textPrefix),
+                        + bundleEncoder, patchedEncoder(bundleEncoder, textPrefix),
                         baseBytes, weights, trained, temperature, floats, taxonomy, training,
                         cv.map(CvFiles::knownConfusion));
                 if (cv.isPresent()) {
@@ -308,9 +307,12 @@ public final class FineTune {
         return run;
     }
 
-    /** The manifest's {@code training} entries every fine-tuned bundle has. */
+    /**
+     * The manifest's {@code training} entries every fine-tuned bundle has; {@code encoderName} is the fp32 encoder the
+     * weights were trained from.
+     */
     static Map<String, String> provenance(Path corpus, int examples, String fold, FineTuneOptions options,
-            String recipe, String baseWeights, FineTuner.Trained trained, double trainSeconds) {
+            String recipe, String encoderName, FineTuner.Trained trained, double trainSeconds) {
         Map<String, String> training = new LinkedHashMap<>();
         training.put("corpus", corpus.getFileName().toString());
         training.put("corpus_sha256", GoldExamples.sha256(corpus));
@@ -318,13 +320,22 @@ public final class FineTune {
         training.put("fold", fold);
         training.put("seed", Long.toString(options.seed()));
         training.put("recipe", recipe);
-        training.put("base_weights", baseWeights);
+        training.put("base_weights", encoderName + " (fp32, Maven Central jar dev.langchain4j:langchain4j-embeddings-"
+                + encoderName + ")");
         training.put("epochs_run", Integer.toString(trained.epochsRun()));
         training.put("best_epoch", Integer.toString(trained.bestEpoch()));
         training.put("validation_macro_f1", String.format(Locale.ROOT, "%.4f", trained.bestValidationF1()));
         training.put("train_seconds", String.format(Locale.ROOT, "%.0f", trainSeconds));
         training.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return training;
+    }
+
+    /**
+     * The known encoder a bundle's patch applies to, as the library runs it for fine-tuned bundles (mean pooling, 256
+     * tokens, the encoder's text prefix); BundleWriter fills in the patched model's SHA-256.
+     */
+    static ModelManifest.EncoderRef patchedEncoder(String name, String textPrefix) {
+        return new ModelManifest.EncoderRef(name, "", "MEAN", 256, textPrefix);
     }
 
     /**

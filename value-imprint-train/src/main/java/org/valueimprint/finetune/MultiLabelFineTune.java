@@ -26,7 +26,6 @@ import org.valueimprint.onnx.head.PerValueCalibration;
 import org.valueimprint.onnx.head.SoftmaxHead;
 import org.valueimprint.onnx.internal.MultiLabelScores;
 import org.valueimprint.onnx.internal.patch.Storage;
-import org.valueimprint.onnx.model.ModelManifest;
 import org.valueimprint.onnx.model.OnnxValueClassifier;
 import org.valueimprint.taxonomy.ValueTaxonomy;
 
@@ -133,8 +132,7 @@ final class MultiLabelFineTune {
         }
 
         Map<String, String> training = FineTune.provenance(corpus, train.length, fold, options, options.toString()
-                + ", multi-label (sigmoid outputs, binary cross-entropy)", encoderName + " (fp32, Maven Central jar"
-                + " dev.langchain4j:langchain4j-embeddings-" + encoderName + ")", trained, trainSeconds);
+                + ", multi-label (sigmoid outputs, binary cross-entropy)", encoderName, trained, trainSeconds);
         training.put("cv_groups", a.containsKey("group-field") ? groups.stream().distinct().count()
                 + " groups kept whole" : "none (every text its own group)");
         if (a.containsKey("group-field")) {
@@ -192,7 +190,7 @@ final class MultiLabelFineTune {
         String modelId = taxonomy.id() + "/" + base + "+fine-tuned-top" + options.topLayers() + "/multi-label";
         BundleWriter.write(bundle, modelId, "top " + options.topLayers() + " layers of " + encoderName
                 + " fine-tuned with a multi-label linear head on " + corpus.getFileName() + ", as a weight patch of "
-                + base, new ModelManifest.EncoderRef(base, "", "MEAN", 256, textPrefix), baseBytes, weights, trained,
+                + base, FineTune.patchedEncoder(base, textPrefix), baseBytes, weights, trained,
                 head, thresholds, Storage.FLOAT16, taxonomy, training, Optional.empty());
         if (evaluationJson != null) {
             Files.writeString(bundle.resolve("evaluation.json"), evaluationJson, StandardCharsets.UTF_8);
