@@ -4,8 +4,8 @@
 #   value-imprint-train/cross-validate.sh OUT_DIR [FineTune options...]
 #
 # For each fold F of the project's 5 stratified folds (seed 42) whose OUT_DIR/fold-F/run.json does not exist yet, runs
-# fine-tune.sh OUT_DIR/fold-F --fold F with the options given (a killed run restarts its fold; finished folds are
-# kept). Then pools the folds' held-out predictions through the shipped path (int8) with
+# fine-tune.sh OUT_DIR/fold-F --fold F with the options given (finished folds are kept; a killed fold goes on after its
+# last finished epoch, from the resume state fine-tune.sh keeps). Then pools the folds' held-out predictions through the shipped path (int8) with
 # org.valueimprint.finetune.CrossValidation: OUT_DIR/cv.json (the pooled evaluation of all texts), OUT_DIR/cv-random.json
 # (the randomly sampled texts alone: the known confusion that fine-tune.sh --cv OUT_DIR puts into a bundle) and
 # OUT_DIR/cv-summary.json (bootstrap intervals, scores on the random texts, calibration in the large).

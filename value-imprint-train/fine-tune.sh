@@ -17,6 +17,8 @@
 # --cv DIR, --prior corpus|random, --tensors FILE (write the bundles from trained tensors, without training),
 # --corpus FILE, --taxonomy ID|FILE, --encoder all-minilm-l6-v2|e5-small-v2, --group-field FIELD (a multi-label
 # taxonomy trains a sigmoid head on folds that keep groups whole: see valueeval-fine-tune.sh).
+# After every epoch the run's state is kept in OUT_DIR (resume.json, resume-epoch-E.bin): run the same command again
+# and a killed run goes on after its last finished epoch, ending bit-identical to an unstopped run.
 # Frozen-layer outputs are cached under value-imprint-train/target/fine-tune-cache (about 1.8 GB) for later runs.
 # Needs about 6 GB of heap; PyTorch runs on 2 threads (DJL's PyTorch engine, CPU build from Maven Central).
 set -euo pipefail

@@ -29,6 +29,30 @@ public final class AdamW {
         this.clipNorm = clipNorm;
     }
 
+    /** The first moments by parameter name (live, for {@link ResumeState}). */
+    Map<String, float[]> firstMoments() {
+        return m;
+    }
+
+    /** The second moments by parameter name (live, for {@link ResumeState}). */
+    Map<String, float[]> secondMoments() {
+        return v;
+    }
+
+    /** The number of updates made. */
+    int steps() {
+        return t;
+    }
+
+    /** Puts back the moments and update count of a run resumed from a {@link ResumeState}. */
+    void restore(Map<String, float[]> first, Map<String, float[]> second, int steps) {
+        m.clear();
+        m.putAll(first);
+        v.clear();
+        v.putAll(second);
+        t = steps;
+    }
+
     /** The global L2 norm of the gradients; not finite when a gradient holds NaN or infinity. */
     public static double norm(Map<String, float[]> gradients) {
         double sum = 0;

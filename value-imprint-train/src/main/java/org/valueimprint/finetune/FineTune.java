@@ -38,7 +38,10 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
  * per text (cached on disk under {@code --cache}), and trains the top layers with a linear head. With {@code --fold F}
  * it trains on the other four of the 5 stratified folds (seed 42, as the frozen model's cross-validation) and scores
  * fold F; with {@code --fold all} it trains on every text. Either way it writes {@code tensors.bin} (the trained
- * tensors) and {@code run.json} (settings, per-epoch log, scores) to {@code --out}.
+ * tensors) and {@code run.json} (settings, per-epoch log, scores) to {@code --out}. After every epoch it keeps the
+ * run's whole state in {@code --out} ({@code resume.json} and {@code resume-epoch-E.bin}): run again with the same
+ * options and {@code --out}, a killed run goes on after its last finished epoch and ends with the weights of a run never
+ * stopped, bit for bit; the state goes once {@code run.json} is written.
  *
  * <p>With a multi-label taxonomy (a built-in id such as {@code valueeval}, or a taxonomy file; the corpus then gives
  * each text's {@code labels} as a list) the head has one sigmoid per value and the folds keep each value of
@@ -55,6 +58,8 @@ public final class FineTune {
     public static final int HEADS = 12;
     /** The fp32 encoder fine-tuned by default. */
     public static final String DEFAULT_ENCODER = "all-minilm-l6-v2";
+    /** The resume state's file in {@code --out} (see {@link FineTuner#resumeFrom}). */
+    static final String RESUME = "resume.json";
 
     private FineTune() {}
 
@@ -121,7 +126,8 @@ public final class FineTune {
         }
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            FineTuner tuner = new FineTuner(weights, HEADS, options, log).checkpointTo(out.resolve("best.bin"));
+            FineTuner tuner = new FineTuner(weights, HEADS, options, log).checkpointTo(out.resolve("best.bin"))
+                    .resumeFrom(out.resolve(RESUME));
             Path cacheFile = cacheDir.resolve("hidden-" + (encoderName.equals(DEFAULT_ENCODER) ? ""
                     : encoderName + "-") + tuner.firstTrainedLayer() + "-"
                     + GoldExamples.sha256(corpus).substring(0, 12) + ".bin");
@@ -270,10 +276,23 @@ public final class FineTune {
                 }
             }
             run.put("log", logLines);
-            Files.writeString(out.resolve("run.json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writerWithDefaultPrettyPrinter().writeValueAsString(run), StandardCharsets.UTF_8);
+            finish(out, run);
             log.accept(String.format(Locale.ROOT, "done in %.0f s", (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    /**
+     * Writes {@code run} to {@code out/run.json} (a temporary file moved into place, so that {@code run.json}, which
+     * {@code cross-validate.sh} takes for a finished fold, is never half written), then removes the run's resume
+     * state: the run is over.
+     */
+    static void finish(Path out, Map<String, Object> run) throws IOException {
+        Path tmp = out.resolve("run.json.tmp");
+        Files.writeString(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(run), StandardCharsets.UTF_8);
+        Files.move(tmp, out.resolve("run.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        FineTuner.deleteResumeState(out.resolve(RESUME));
     }
 
     /**

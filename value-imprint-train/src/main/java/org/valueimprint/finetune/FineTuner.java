@@ -43,6 +43,8 @@ public final class FineTuner {
     private final int hidden;
     private final int firstTrained;
     private java.nio.file.Path checkpoint;
+    private java.nio.file.Path resumeFile;
+    private java.util.function.IntConsumer afterEpoch = epoch -> { };
 
     /**
      * The result of training: the trained tensors (encoder layers by Hugging Face name, and {@code head.weight}
@@ -114,6 +116,29 @@ public final class FineTuner {
      */
     public FineTuner checkpointTo(java.nio.file.Path file) {
         this.checkpoint = file;
+        return this;
+    }
+
+    /**
+     * After every epoch, write the run's whole state to {@code file} (and its tensors beside it; see
+     * {@link ResumeState}); a run that finds a state there from a run with the same options, rows, targets, weights
+     * and cache goes on after its epoch, and ends with the weights an unstopped run would have, bit for bit. A state
+     * of another run is refused naming what differs. The caller removes the state once the run's results are written
+     * ({@link #deleteResumeState}).
+     */
+    public FineTuner resumeFrom(java.nio.file.Path file) {
+        this.resumeFile = file;
+        return this;
+    }
+
+    /** Removes the state {@link #resumeFrom} writes, if any. */
+    public static void deleteResumeState(java.nio.file.Path file) throws java.io.IOException {
+        ResumeState.delete(file);
+    }
+
+    /** For tests: called after each epoch's state is written (a test throws there to stand for a kill). */
+    FineTuner afterEpoch(java.util.function.IntConsumer hook) {
+        this.afterEpoch = hook;
         return this;
     }
 
@@ -234,6 +259,9 @@ public final class FineTuner {
 
         /** The validation macro F1 (first) and a line describing the scores. */
         Map.Entry<Double, String> score(double[][] probs, int[] rows);
+
+        /** What identifies the targets, for {@link ResumeState}. */
+        String identity();
     }
 
     private final class SingleLabel implements Objective {
@@ -281,6 +309,12 @@ public final class FineTuner {
             return Map.entry(f1, String.format(Locale.ROOT, "validation accuracy %.4f macro F1 %.4f",
                     accuracy(probs, labels, rows), f1));
         }
+
+        @Override
+        public String identity() {
+            return "single-label " + ResumeState.digest(Arrays.toString(labels) + Arrays.deepToString(secondary)
+                    + classes + Arrays.toString(classWeight));
+        }
     }
 
     private static final class MultiLabel implements Objective {
@@ -320,6 +354,11 @@ public final class FineTuner {
             MultiLabelScores scores = multiLabelScores(probs, labels, rows);
             return Map.entry(scores.macroF1(), String.format(Locale.ROOT, "validation macro F1 %.4f micro F1 %.4f"
                     + " (thresholds chosen on it)", scores.macroF1(), scores.microF1()));
+        }
+
+        @Override
+        public String identity() {
+            return "multi-label " + ResumeState.digest(Arrays.deepToString(labels));
         }
     }
 
@@ -375,6 +414,28 @@ public final class FineTuner {
         int skipped = 0;
         List<String> history = new ArrayList<>();
         boolean stop = false;
+        Map<String, String> identity = resumeFile == null ? Map.of()
+                : identity(objective, train, validation, w, cache);
+        java.util.Optional<ResumeState.Snapshot> resumed = resumeFile == null ? java.util.Optional.empty()
+                : readResume(identity);
+        if (resumed.isPresent()) {
+            ResumeState.Snapshot r = resumed.get();
+            w = r.weights();
+            best = r.best() == r.weights() ? copy(w) : r.best();
+            bestF1 = r.bestF1();
+            bestEpoch = r.bestEpoch();
+            epoch = r.epoch();
+            step = r.step();
+            skipped = r.skipped();
+            history.addAll(r.history());
+            stop = r.stop();
+            adam.restore(r.adamFirst(), r.adamSecond(), r.adamSteps());
+            for (int e = 0; e < epoch; e++) {
+                batches(train, cache, random); // the shuffles of the epochs done, so the next epoch's batches follow
+            }
+            log.accept("resumed from " + resumeFile + " after epoch " + epoch + " of " + options.epochs()
+                    + " (step " + step + (stop ? ", stopped early" : "") + ")");
+        }
         while (epoch < options.epochs() && !stop) {
             epoch++;
             long start = System.nanoTime();
@@ -463,12 +524,51 @@ public final class FineTuner {
                 log.accept("  no better validation macro F1 for " + options.patience() + " epoch(s): stopping");
                 stop = true;
             }
+            if (resumeFile != null) {
+                try {
+                    ResumeState.write(resumeFile, new ResumeState.Snapshot(identity, epoch, step, skipped, bestF1,
+                            bestEpoch, stop, history, w, bestEpoch == epoch ? w : best, adam.firstMoments(),
+                            adam.secondMoments(), adam.steps()), shapes);
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException("cannot write the resume state " + resumeFile, ex);
+                }
+            }
+            afterEpoch.accept(epoch);
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : best.entrySet()) {
             tensors.put(e.getKey(), new Tensor(e.getKey(), shapes.get(e.getKey()), e.getValue()));
         }
         return new Trained(tensors, epoch, bestEpoch, bestF1, history);
+    }
+
+    private java.util.Optional<ResumeState.Snapshot> readResume(Map<String, String> identity) {
+        try {
+            return ResumeState.read(resumeFile, identity);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot read the resume state " + resumeFile, ex);
+        }
+    }
+
+    /**
+     * What a run must share with a saved state to resume from it: the options, the training and validation rows, the
+     * targets, the initial weights of the trained layers, and the cache (each row's length and first values).
+     */
+    private Map<String, String> identity(Objective objective, int[] train, int[] validation, Map<String, float[]> w,
+            float[][] cache) {
+        Map<String, String> id = new LinkedHashMap<>();
+        id.put("options", options.toString());
+        id.put("targets", objective.identity());
+        id.put("training rows", train.length + " rows, " + ResumeState.digest(Arrays.toString(train)));
+        id.put("validation rows", validation.length + " rows, " + ResumeState.digest(Arrays.toString(validation)));
+        id.put("initial weights", ResumeState.digest(w.values()));
+        List<float[]> rows = new ArrayList<>();
+        for (float[] row : cache) {
+            rows.add(Arrays.copyOf(row, Math.min(row.length, 2 * hidden)));
+            rows.add(new float[] {row.length});
+        }
+        id.put("frozen layers' output", cache.length + " texts, " + ResumeState.digest(rows));
+        return id;
     }
 
     /** The softmax class probabilities of {@code rows} with trained tensors (as {@link Trained#tensors()}). */

@@ -222,8 +222,7 @@ final class MultiLabelFineTune {
             }
         }
         run.put("log", logLines);
-        Files.writeString(out.resolve("run.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(run), StandardCharsets.UTF_8);
+        FineTune.finish(out, run);
     }
 
     private void writePredictions(Path file, int[] test, double[][] probs) throws IOException {

@@ -20,7 +20,8 @@ import org.valueimprint.taxonomy.ValueTaxonomy;
 
 /**
  * The fine-tuning command end to end on a small real corpus, with the 12-layer e5-small-v2 in place of the default
- * encoder: the single-label bundle patches the int8 e5-small-v2, keeps its text prefix, loads and classifies.
+ * encoder: the single-label bundle patches the int8 e5-small-v2, keeps its text prefix, loads and classifies; the
+ * finished run leaves no resume state.
  */
 class FineTuneCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +46,10 @@ class FineTuneCommandTest {
                 .singleElement().asString().startsWith("hidden-e5-small-v2-11-");
         JsonNode run = JSON.readTree(out.resolve("run.json").toFile());
         assertThat(run.path("int8.test_accuracy").isNumber()).as("run.json: %s", run).isTrue();
+        assertThat(Files.list(out).map(p -> p.getFileName().toString()))
+                .as("the resume state goes once run.json is written")
+                .contains("run.json", "tensors.bin").noneMatch(name -> name.startsWith("resume"))
+                .noneMatch(name -> name.endsWith(".tmp"));
 
         List<String> texts = List.of("Can you tell me how tall Mount Everest is?",
                 "I'm so sorry you are going through this; I'm here for you.");
