@@ -86,9 +86,11 @@ class ValueEvalModelTest {
         Evaluation e = Evaluator.builder().bootstrapResamples(10).build().evaluate(model, validation());
         assertThat(e.multiLabel()).isTrue();
         assertThat(e.n()).isEqualTo(1896);
-        // docs/valueeval.md: macro F1 0.465, micro F1 0.536 on the validation split
-        assertThat(e.macroF1()).isCloseTo(0.4650, within(5e-4));
-        assertThat(e.microF1()).isCloseTo(0.5357, within(5e-4));
+        // docs/valueeval.md: macro F1 0.4650, micro F1 0.5357 on the validation split, measured on an Intel Xeon; ONNX
+        // Runtime's int8 kernels round differently on other CPUs (an AMD EPYC gave 0.4646 and 0.5351), so the figures
+        // hold within the documented cross-CPU tolerance of 0.002
+        assertThat(e.macroF1()).isCloseTo(0.4650, within(0.002));
+        assertThat(e.microF1()).isCloseTo(0.5357, within(0.002));
 
         // the same texts classified in one call (other batch-mates for the int8 encoder): the documented tolerance
         List<ValuePrediction> predictions = model.classify(texts);
