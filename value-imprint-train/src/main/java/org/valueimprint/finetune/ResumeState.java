@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.valueimprint.eval.GoldExamples;
 
 /**
  * A training run's whole state after a finished epoch, kept so that a killed run goes on with the next epoch and ends
@@ -71,7 +71,7 @@ final class ResumeState {
         root.putPOJO("history", s.history());
         root.put("tensors", bin.getFileName().toString());
         root.put("tensors_bytes", Files.size(bin));
-        root.put("tensors_sha256", sha256(bin));
+        root.put("tensors_sha256", GoldExamples.sha256(bin));
         Path jsonTmp = json.resolveSibling(json.getFileName() + ".tmp");
         Files.writeString(jsonTmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
                 StandardCharsets.UTF_8);
@@ -118,7 +118,7 @@ final class ResumeState {
             throw damaged(json, "its tensors " + bin.getFileName() + " are missing");
         }
         if (Files.size(bin) != root.path("tensors_bytes").asLong(-1)
-                || !sha256(bin).equals(root.path("tensors_sha256").asText())) {
+                || !GoldExamples.sha256(bin).equals(root.path("tensors_sha256").asText())) {
             throw damaged(json, "its tensors " + bin + " are not the ones it recorded (size or SHA-256)");
         }
         Map<String, Tensor> tensors = TensorFiles.read(bin);
@@ -204,17 +204,6 @@ final class ResumeState {
     private static IllegalStateException damaged(Path json, String why) {
         return new IllegalStateException("the resume state " + json + " is damaged: " + why + ". Delete " + json
                 + " to start this run over");
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md = messageDigest();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static MessageDigest messageDigest() {
