@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,12 @@ class HeldGuaranteesTest {
         }));
     }
 
-    /** Fifty audits of a gzip file in one JVM: the open file descriptors and the retained heap do not grow. */
+    /**
+     * Fifty audits of a gzip file in one JVM: none leaves the input open, the open file descriptors do not grow with
+     * the number of audits, and the retained heap does not grow. The JVM itself may open a descriptor of its own
+     * meanwhile (a jar read for a class first loaded late: the CI saw 70 become 71 once), so the count may rise by a
+     * few, never by one an audit.
+     */
     @Test
     @EnabledOnOs(OS.LINUX)
     void fiftyAuditsLeakNoFileDescriptorsAndNoHeap() throws IOException {
@@ -69,21 +76,33 @@ class HeldGuaranteesTest {
         ValueAuditor auditor = ValueAuditor.builder(new KeywordClassifier()).threads(2).limit(200)
                 .readOptions(ReadOptions.builder().errorPolicy(ErrorPolicy.SKIP).build()).build();
         AuditReport first = auditor.audit(input); // warm up class loading and caches
-        long fdsBefore = openFileDescriptors();
+        Map<String, String> fdsBefore = openFileDescriptors();
         long heapBefore = retainedHeap();
         for (int i = 0; i < 50; i++) {
             AuditReport r = auditor.audit(input);
             assertThat(r.accounting().recordsAudited()).isEqualTo(first.accounting().recordsAudited());
         }
-        assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
+        Map<String, String> opened = new TreeMap<>(openFileDescriptors());
+        opened.keySet().removeAll(fdsBefore.keySet());
+        String inputFile = input.toRealPath().toString();
+        assertThat(opened.values()).as("descriptors opened by the audits: %s", opened).doesNotContain(inputFile);
+        assertThat(opened).as("descriptors opened by 50 audits: %s", opened).hasSizeLessThan(5);
         // 50 reports of 200 records would keep several MB each if any were retained
         assertThat(retainedHeap() - heapBefore).isLessThan(16L << 20);
     }
 
-    private static long openFileDescriptors() throws IOException {
+    /** The open file descriptors of this process: number to what it points at. */
+    private static Map<String, String> openFileDescriptors() throws IOException {
+        Map<String, String> open = new TreeMap<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    open.put(fd.getFileName().toString(), Files.readSymbolicLink(fd).toString());
+                } catch (IOException closedMeanwhile) { // the listing's own descriptor, closed once listed
+                }
+            }
         }
+        return open;
     }
 
     private static long retainedHeap() {
