@@ -7,7 +7,7 @@ package org.valueimprint.onnx.internal;
  */
 public final class BundledModels {
     /**
-     * The default model's bundle: the top four layers of all-MiniLM-L6-v2 fine-tuned on the annotated corpus with a
+     * The default model's bundle: all six layers of all-MiniLM-L6-v2 fine-tuned on the annotated corpus with a
      * linear head, shipped as a weight patch of the int8 encoder from Maven Central (see docs/model-card.md).
      */
     public static final String DEFAULT_MODEL = "org/valueimprint/onnx/default-model/";
