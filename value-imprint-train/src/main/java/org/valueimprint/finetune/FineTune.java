@@ -21,6 +21,7 @@ import org.valueimprint.eval.GoldExample;
 import org.valueimprint.eval.GoldExamples;
 import org.valueimprint.eval.Holdout;
 import org.valueimprint.eval.StratifiedKFold;
+import org.valueimprint.internal.OutputFiles;
 import org.valueimprint.onnx.encoder.EncoderSource;
 import org.valueimprint.onnx.encoder.OnnxTextEncoder;
 import org.valueimprint.onnx.head.TemperatureScaling;
@@ -282,16 +283,13 @@ public final class FineTune {
     }
 
     /**
-     * Writes {@code run} to {@code out/run.json} (a temporary file moved into place, so that {@code run.json}, which
+     * Writes {@code run} to {@code out/run.json} (crash-safe, {@link OutputFiles}, so that {@code run.json}, which
      * {@code cross-validate.sh} takes for a finished fold, is never half written), then removes the run's resume
      * state: the run is over.
      */
     static void finish(Path out, Map<String, Object> run) throws IOException {
-        Path tmp = out.resolve("run.json.tmp");
-        Files.writeString(tmp, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(run), StandardCharsets.UTF_8);
-        Files.move(tmp, out.resolve("run.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.writeString(out.resolve("run.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter().writeValueAsString(run));
         FineTuner.deleteResumeState(out.resolve(RESUME));
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.valueimprint.eval.GoldExamples;
+import org.valueimprint.internal.OutputFiles;
 
 /**
  * A training run's whole state after a finished epoch, kept so that a killed run goes on with the next epoch and ends
@@ -53,9 +53,7 @@ final class ResumeState {
         }
         put(tensors, "m:", s.adamFirst(), shapes);
         put(tensors, "v:", s.adamSecond(), shapes);
-        Path binTmp = bin.resolveSibling(bin.getFileName() + ".tmp");
-        TensorFiles.write(binTmp, tensors);
-        Files.move(binTmp, bin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.write(bin, out -> TensorFiles.write(out, tensors));
 
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -72,10 +70,7 @@ final class ResumeState {
         root.put("tensors", bin.getFileName().toString());
         root.put("tensors_bytes", Files.size(bin));
         root.put("tensors_sha256", GoldExamples.sha256(bin));
-        Path jsonTmp = json.resolveSibling(json.getFileName() + ".tmp");
-        Files.writeString(jsonTmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
-                StandardCharsets.UTF_8);
-        Files.move(jsonTmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         for (Path old : tensorFiles(json)) {
             if (!old.equals(bin)) {
                 Files.deleteIfExists(old);
@@ -171,11 +166,15 @@ final class ResumeState {
         return json.resolveSibling(stem(json) + "-epoch-" + epoch + ".bin");
     }
 
+    /** The state's tensor files, and the temporary files a killed write left beside {@code json}. */
     private static List<Path> tensorFiles(Path json) throws IOException {
         List<Path> out = new ArrayList<>();
         Path dir = json.toAbsolutePath().getParent();
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, stem(json) + "-epoch-*.bin*")) {
+            // OutputFiles names its temporary files .NAME.RANDOM.tmp: a killed write leaves one behind
+            String stem = stem(json);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                    "{" + stem + "-epoch-*.bin," + "." + stem + "-epoch-*.tmp," + "." + stem + ".json.*.tmp}")) {
                 files.forEach(p -> out.add(json.resolveSibling(p.getFileName())));
             }
         }

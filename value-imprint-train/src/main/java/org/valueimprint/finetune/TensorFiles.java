@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,19 +20,26 @@ public final class TensorFiles {
 
     /** Writes {@code tensors} to {@code file}. */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            out.writeInt(tensors.size());
-            for (Tensor t : tensors.values()) {
-                out.writeUTF(t.name());
-                out.writeInt(t.shape().length);
-                for (long d : t.shape()) {
-                    out.writeLong(d);
-                }
-                for (float v : t.data()) {
-                    out.writeFloat(v);
-                }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out, tensors);
+        }
+    }
+
+    /** Writes {@code tensors} to {@code stream}, which it flushes and leaves open. */
+    static void write(OutputStream stream, Map<String, Tensor> tensors) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
+        out.writeInt(tensors.size());
+        for (Tensor t : tensors.values()) {
+            out.writeUTF(t.name());
+            out.writeInt(t.shape().length);
+            for (long d : t.shape()) {
+                out.writeLong(d);
+            }
+            for (float v : t.data()) {
+                out.writeFloat(v);
             }
         }
+        out.flush();
     }
 
     /** Reads a file {@link #write} wrote. */

@@ -102,6 +102,9 @@ class FineTunerResumeTest {
         assertSameWeights(train(tuner(42, state).afterEpoch(none::add)), whole);
         assertThat(none).isEmpty();
 
+        // what a write killed half way leaves (OutputFiles' temporary names) goes with the state
+        Files.writeString(state.resolveSibling(".resume-epoch-4.bin.123.tmp"), "half a tensor file");
+        Files.writeString(state.resolveSibling(".resume.json.456.tmp"), "{");
         FineTuner.deleteResumeState(state);
         assertThat(Files.list(state.getParent())).isEmpty();
     }
